@@ -1,22 +1,8 @@
-var builder = WebApplication.CreateBuilder(args);
+using Reminders.Web.Hosting;
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+// Top-level entry: either a command (import-vas, create-admin) or the web application.
+var app = RemindersApp.Build(args);
+return await RemindersApp.RunAsync(app, args);
 
-var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-}
-
-app.UseRouting();
-
-app.UseAuthorization();
-
-app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
-
-app.Run();
+/// <summary>Marker for WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,126 @@
+using NodaTime;
+using Reminders.Domain.Units;
+
+namespace Reminders.Domain.Bookings;
+
+/// <summary>A booking's lifecycle state.</summary>
+public enum BookingStatus
+{
+    /// <summary>Booked (and possibly moved).</summary>
+    Booked,
+
+    /// <summary>Cancelled: its pending SMS are cancelled (R22).</summary>
+    Cancelled,
+}
+
+/// <summary>What happened at the booked contact (R61).</summary>
+public enum BookingOutcome
+{
+    /// <summary>Not recorded yet.</summary>
+    None,
+
+    /// <summary>The patient came.</summary>
+    Attended,
+
+    /// <summary>The patient did not come (uteblivet besök).</summary>
+    NoShow,
+}
+
+/// <summary>A booked contact at a care unit, as the booking system delivers it.</summary>
+public sealed class Booking
+{
+    /// <summary>The longest external id accepted.</summary>
+    public const int MaxExternalIdLength = 64;
+
+    private Booking(string externalId, long patientId, HsaId unit, Instant start, Instant bookedAt)
+    {
+        ExternalId = externalId;
+        PatientId = patientId;
+        Unit = unit;
+        Start = start;
+        BookedAt = bookedAt;
+        UpdatedAt = bookedAt;
+    }
+
+    /// <summary>Internal id.</summary>
+    public long Id { get; private set; }
+
+    /// <summary>The booking system's id.</summary>
+    public string ExternalId { get; private set; }
+
+    /// <summary>The patient's internal id.</summary>
+    public long PatientId { get; private set; }
+
+    /// <summary>The unit the contact is booked at.</summary>
+    public HsaId Unit { get; private set; }
+
+    /// <summary>The booked start.</summary>
+    public Instant Start { get; private set; }
+
+    /// <summary>When the booking (or its latest move) was registered: "booked less than 48 h before" counts from here (R20).</summary>
+    public Instant BookedAt { get; private set; }
+
+    /// <summary>Booked or cancelled.</summary>
+    public BookingStatus Status { get; private set; }
+
+    /// <summary>Attended or no-show, once known (R61).</summary>
+    public BookingOutcome Outcome { get; private set; }
+
+    /// <summary>When the booking last changed.</summary>
+    public Instant UpdatedAt { get; private set; }
+
+    /// <summary>Creates a booking.</summary>
+    public static Booking Create(string externalId, long patientId, HsaId unit, Instant start, Instant bookedAt) =>
+        new(externalId, patientId, unit, start, bookedAt);
+
+    /// <summary>
+    /// Moves the booking (new start or unit) or re-books a cancelled one (R22: its SMS are recomputed).
+    /// Returns true when anything changed.
+    /// </summary>
+    public bool Reschedule(long patientId, HsaId unit, Instant start, Instant bookedAt)
+    {
+        if (patientId == PatientId && unit == Unit && start == Start && Status == BookingStatus.Booked)
+        {
+            return false;
+        }
+
+        PatientId = patientId;
+        Unit = unit;
+        Start = start;
+        BookedAt = bookedAt;
+        Status = BookingStatus.Booked;
+        UpdatedAt = bookedAt;
+        return true;
+    }
+
+    /// <summary>Cancels the booking (R22). Idempotent; returns true when it changed.</summary>
+    public bool Cancel(Instant now)
+    {
+        if (Status == BookingStatus.Cancelled)
+        {
+            return false;
+        }
+
+        Status = BookingStatus.Cancelled;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>R61: records the outcome. Refused for a cancelled booking and before the start.</summary>
+    public Result RecordOutcome(BookingOutcome outcome, Instant now)
+    {
+        if (Status == BookingStatus.Cancelled)
+        {
+            return Result.Refused(new Reason("R61", "Cancelled", "Bokningen är avbokad; inget utfall kan registreras."));
+        }
+
+        if (now < Start)
+        {
+            return Result.Refused(new Reason("R61", "NotStarted", "Besöket har inte börjat; utfallet kan registreras först vid besökstiden."));
+        }
+
+        Outcome = outcome;
+        UpdatedAt = now;
+        return Result.Ok;
+    }
+}

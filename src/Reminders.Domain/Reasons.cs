@@ -1,0 +1,124 @@
+namespace Reminders.Domain;
+
+/// <summary>
+/// Every reason a rule gives, in one place, so that the pages, the API and the reports word the same
+/// rule the same way. Texts are Swedish: staff read them.
+/// </summary>
+public static class Reasons
+{
+    /// <summary>R1: never activated in this product.</summary>
+    public static Reason NotActivated { get; } = new("R1", "NotActivated",
+        "Sms-påminnelser är inte aktiverade för patienten. Fråga om patienten vill ha sms och aktivera.");
+
+    /// <summary>R1: consented in 1177 but not activated here; a reason to ask.</summary>
+    public static Reason ConsentedIn1177NotActivated { get; } = new("R1", "ConsentedIn1177NotActivated",
+        "Patienten har samtyckt till sms i 1177 men är inte aktiverad här. Samtycket i 1177 aktiverar inget – fråga och aktivera.");
+
+    /// <summary>R3: the patient blocks this unit.</summary>
+    public static Reason UnitBlocked { get; } = new("R3", "UnitBlocked",
+        "Patienten har blockerat sms från den här enheten. Ta bort blockeringen om patienten vill ha sms härifrån.");
+
+    /// <summary>R4: the unit does not use SMS reminders.</summary>
+    public static Reason UnitWithoutSms { get; } = new("R4", "UnitWithoutSms",
+        "Enheten använder inte sms-påminnelser.");
+
+    /// <summary>R4: the unit is deactivated.</summary>
+    public static Reason UnitInactive { get; } = new("R4", "UnitInactive",
+        "Enheten är inaktiverad och skickar inga sms.");
+
+    /// <summary>R5: deactivated by staff or the resident.</summary>
+    public static Reason Deactivated { get; } = new("R5", "Deactivated",
+        "Sms-påminnelser är avaktiverade för patienten (spärrade helt).");
+
+    /// <summary>R6: the patient said no at check-in.</summary>
+    public static Reason Declined { get; } = new("R6", "Declined",
+        "Patienten har tackat nej till sms-påminnelser.");
+
+    /// <summary>R10: no mobile number for a patient 13 or older.</summary>
+    public static Reason NoMobile { get; } = new("R10", "NoMobile",
+        "Patienten har inget mobilnummer. Numret hämtas från 1177 – be patienten lägga in sitt nummer på 1177.se.");
+
+    /// <summary>R11: a child without guardian numbers.</summary>
+    public static Reason NoGuardianNumbers { get; } = new("R11", "NoGuardianNumbers",
+        "Patienten är under 13 år och inget telefonnummer till vårdnadshavare är registrerat. Registrera vårdnadshavares nummer.");
+
+    /// <summary>R11: more than two guardian numbers.</summary>
+    public static Reason TooManyGuardianNumbers { get; } = new("R11", "TooManyGuardianNumbers",
+        "Högst två telefonnummer till vårdnadshavare kan registreras.");
+
+    /// <summary>R12: the mobile predates the 13th birthday and is not confirmed.</summary>
+    public static Reason MobileNotConfirmedSince13 { get; } = new("R12", "MobileNotConfirmedSince13",
+        "Mobilnumret är inte bekräftat sedan 13-årsdagen (det kan vara vårdnadshavarens). Be patienten uppdatera numret på 1177.se, eller registrera att patienten bekräftar att numret är hens eget.");
+
+    /// <summary>R12: the confirmation needs a number.</summary>
+    public static Reason NothingToConfirm { get; } = new("R12", "NoMobileToConfirm",
+        "Patienten har inget mobilnummer att bekräfta.");
+
+    /// <summary>R12: a child's number is not confirmed as their own.</summary>
+    public static Reason ConfirmUnder13 { get; } = new("R12", "ConfirmUnder13",
+        "Patienten är under 13 år; sms går till vårdnadshavare, inte till patientens eget nummer.");
+
+    /// <summary>R13: guardian numbers at 13 or older.</summary>
+    public static Reason GuardianNumbersAt13 { get; } = new("R13", "GuardianNumbersAt13",
+        "Patienten har fyllt 13 år. Inga sms går till vårdnadshavare och inga nummer till vårdnadshavare kan registreras.");
+
+    /// <summary>R14: protected identity.</summary>
+    public static Reason ProtectedIdentity { get; } = new("R14", "ProtectedIdentity",
+        "Patienten har skyddad identitet. Sms kan aldrig skickas.");
+
+    /// <summary>R16: not a mobile number.</summary>
+    public static Reason NotMobile { get; } = new("R16", "NotMobile",
+        "Numret är inte ett mobilnummer.");
+
+    /// <summary>R20: the booking was registered at or after its start.</summary>
+    public static Reason BookedAfterStart { get; } = new("R20", "BookedAfterStart",
+        "Bokningen registrerades efter besökets starttid.");
+
+    /// <summary>R20: the start has passed.</summary>
+    public static Reason StartPassed { get; } = new("R20", "StartPassed",
+        "Besökstiden har redan passerat.");
+
+    /// <summary>R20: sent at once because the booking was made (or the SMS planned) less than 48 h before.</summary>
+    public static Reason ReminderAtOnce { get; } = new("R20", "AtOnce",
+        "Bokad mindre än 48 timmar före besöket: påminnelsen skickas direkt.");
+
+    /// <summary>R21: the unit does not offer mobile self check-in.</summary>
+    public static Reason NoSelfCheckIn { get; } = new("R21", "NoSelfCheckIn",
+        "Enheten erbjuder inte mobil självincheckning.");
+
+    /// <summary>R21: sent at once because planned less than 2 h before.</summary>
+    public static Reason SelfCheckInAtOnce { get; } = new("R21", "AtOnce",
+        "Mindre än 2 timmar före besöket: sms:et om självincheckning skickas direkt.");
+
+    /// <summary>R22: the booking is cancelled.</summary>
+    public static Reason BookingCancelled { get; } = new("R22", "Cancelled",
+        "Bokningen är avbokad.");
+
+    /// <summary>R22: already sent for this booking, kind, recipient and start.</summary>
+    public static Reason AlreadySent { get; } = new("R22", "AlreadySent",
+        "Sms:et är redan skickat för den här bokningen och tiden.");
+
+    /// <summary>R23: the recipient changed between planning and sending.</summary>
+    public static Reason RecipientChanged { get; } = new("R23", "RecipientChanged",
+        "Mottagaren har ändrats sedan sms:et planerades.");
+
+    /// <summary>R26: no self check-in link configured.</summary>
+    public static Reason NoSelfCheckInLink { get; } = new("R26", "NoSelfCheckInLink",
+        "Ingen länk för mobil självincheckning är inställd.");
+
+    /// <summary>R28: moved to the end of quiet hours.</summary>
+    public static Reason MovedByQuietHours { get; } = new("R28", "QuietHours",
+        "Förfallotiden låg inom tysta timmar; sms:et skickas när de är slut.");
+
+    /// <summary>R32: not activated by the migration because of unit blocks.</summary>
+    public static Reason MigrationUnitBlocks { get; } = new("R32", "MigrationUnitBlocks",
+        "Inte aktiverad vid migreringen från VAS eftersom patienten hade blockerat en eller flera enheter. Fråga om patienten vill ha sms och aktivera.");
+
+    /// <summary>R33: not activated by the migration because the mobile predates the 13th birthday.</summary>
+    public static Reason MigrationMobileBefore13 { get; } = new("R33", "MigrationMobileBefore13",
+        "Inte aktiverad vid migreringen från VAS eftersom mobilnumret inte uppdaterats på 1177.se efter 13-årsdagen.");
+
+    /// <summary>R6: declined is only for a patient who is not activated.</summary>
+    public static Reason DeclineWhileActivated { get; } = new("R6", "AlreadyActivated",
+        "Patienten är aktiverad. Avaktivera i stället om patienten inte vill ha sms.");
+}

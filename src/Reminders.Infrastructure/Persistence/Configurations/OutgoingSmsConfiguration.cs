@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reminders.Domain;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Messages;
+
+namespace Reminders.Infrastructure.Persistence.Configurations;
+
+internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<OutgoingSms>
+{
+    public void Configure(EntityTypeBuilder<OutgoingSms> builder)
+    {
+        builder.ToTable("Messages");
+        builder.HasKey(m => m.Id);
+        builder.HasOne<Booking>().WithMany().HasForeignKey(m => m.BookingId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(m => m.Text).HasMaxLength(1000).IsRequired();
+        builder.Property(m => m.CallbackToken).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.HasIndex(m => m.CallbackToken).IsUnique();
+        builder.Property(m => m.ProviderId).HasMaxLength(100).IsUnicode(false);
+        builder.HasIndex(m => m.ProviderId);
+        builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.LeaseOwner).HasMaxLength(100).IsUnicode(false);
+
+        builder.Ignore(m => m.Reasons);
+        builder.Ignore(m => m.IsPending);
+        builder.Ignore(m => m.WasAttempted);
+        builder.Property<List<Reason>>("_reasons")
+            .HasColumnName("Reasons")
+            .HasConversion<ReasonsConverter, ReasonsComparer>()
+            .IsRequired();
+
+        // The dispatcher's claim: due SMS by status and time.
+        builder.HasIndex(m => new { m.Status, m.NotBefore });
+        builder.HasIndex(m => m.BookingId);
+    }
+}

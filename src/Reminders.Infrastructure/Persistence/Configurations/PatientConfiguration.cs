@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reminders.Domain.Patients;
+
+namespace Reminders.Infrastructure.Persistence.Configurations;
+
+internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
+{
+    public void Configure(EntityTypeBuilder<Patient> builder)
+    {
+        builder.ToTable("Patients");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.IdentityNumber).IsRequired();
+        builder.HasIndex(p => p.IdentityNumber).IsUnique();
+        builder.Property(p => p.Name).HasMaxLength(Patient.MaxNameLength).IsRequired();
+        builder.Ignore(p => p.BirthDate);
+
+        // R60b: the same mobile on several adult patients.
+        builder.HasIndex(p => p.Mobile);
+        builder.HasIndex(p => p.Name);
+
+        builder.HasOne<Domain.Reminders.ReminderSetting>().WithOne().HasForeignKey<Domain.Reminders.ReminderSetting>(s => s.PatientId);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reminders.Domain.Reminders;
+
+namespace Reminders.Infrastructure.Persistence.Configurations;
+
+internal sealed class ReminderSettingConfiguration : IEntityTypeConfiguration<ReminderSetting>
+{
+    public void Configure(EntityTypeBuilder<ReminderSetting> builder)
+    {
+        builder.ToTable("ReminderSettings");
+        builder.HasKey(s => s.PatientId);
+        builder.Property(s => s.PatientId).ValueGeneratedNever();
+
+        // Two receptionists changing the same patient: the second save fails instead of overwriting.
+        builder.Property(s => s.Version).IsConcurrencyToken();
+
+        builder.HasIndex(s => new { s.Status, s.NotActivatedReason });
+
+        builder.OwnsMany(s => s.Blocks, b =>
+        {
+            b.ToTable("ReminderBlocks");
+            b.WithOwner().HasForeignKey("PatientId");
+            b.Property<int>("Id");
+            b.HasKey("Id");
+            b.HasIndex(x => x.Unit);
+            b.HasIndex("PatientId", nameof(UnitBlock.Unit)).IsUnique();
+        });
+        builder.Navigation(s => s.Blocks).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(s => s.GuardianNumbers, g =>
+        {
+            g.ToTable("GuardianNumbers");
+            g.WithOwner().HasForeignKey("PatientId");
+            g.Property<int>("Id");
+            g.HasKey("Id");
+        });
+        builder.Navigation(s => s.GuardianNumbers).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(s => s.Comments, c =>
+        {
+            c.ToTable("ReminderComments");
+            c.WithOwner().HasForeignKey("PatientId");
+            c.Property<int>("Id");
+            c.HasKey("Id");
+            c.Property(x => x.Text).HasMaxLength(ReminderSetting.MaxCommentLength).IsRequired();
+        });
+        builder.Navigation(s => s.Comments).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

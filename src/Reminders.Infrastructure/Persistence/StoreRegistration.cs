@@ -1,0 +1,127 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Reminders.Infrastructure.Persistence;
+
+/// <summary>The two supported stores (docs/decisions/0001-two-migrations-assemblies.md).</summary>
+public enum DatabaseProvider
+{
+    /// <summary>The embedded default: a SQLite file in the data folder, migrated at start-up.</summary>
+    Sqlite,
+
+    /// <summary>Production: SQL Server, migrated with an idempotent script (README).</summary>
+    SqlServer,
+}
+
+/// <summary>Registers <see cref="RemindersDbContext"/> for the configured provider.</summary>
+public static class StoreRegistration
+{
+    /// <summary>The migrations assembly of the SQLite provider.</summary>
+    public const string SqliteMigrationsAssembly = "Reminders.Migrations.Sqlite";
+
+    /// <summary>The migrations assembly of the SQL Server provider.</summary>
+    public const string SqlServerMigrationsAssembly = "Reminders.Migrations.SqlServer";
+
+    /// <summary>Reads <c>Database:Provider</c> (default Sqlite); anything else is a configuration error.</summary>
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{value}'.");
+    }
+
+    /// <summary>
+    /// The connection string: <c>ConnectionStrings:Reminders</c>, or for SQLite a file in
+    /// <paramref name="dataDirectory"/> (created when missing).
+    /// </summary>
+    public static string ConnectionStringFrom(IConfiguration configuration, DatabaseProvider provider, string dataDirectory)
+    {
+        var configured = configuration.GetConnectionString("Reminders");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            throw new InvalidOperationException("ConnectionStrings:Reminders is required when Database:Provider is SqlServer.");
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "reminders.db") }.ToString();
+    }
+
+    /// <summary>Configures <paramref name="options"/> for a provider and connection string.</summary>
+    public static DbContextOptionsBuilder UseRemindersStore(this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var builder = new SqliteConnectionStringBuilder(connectionString);
+                if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30));
+                options.AddInterceptors(SqlitePragmas.Instance);
+                break;
+            case DatabaseProvider.SqlServer:
+                options.UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown provider {provider}.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Registers the context (pooled factory and scoped context) for the configuration.</summary>
+    public static IServiceCollection AddRemindersStore(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        var provider = ProviderFrom(configuration);
+        var connectionString = ConnectionStringFrom(configuration, provider, dataDirectory);
+        services.AddSingleton(new StoreSettings(provider, connectionString));
+        services.AddDbContext<RemindersDbContext>(o => o.UseRemindersStore(provider, connectionString));
+        return services;
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings: WAL lets readers run beside the one writer (set once, persists in
+    /// the file); synchronous=NORMAL is durable under WAL except for power loss on the last commits.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static SqlitePragmas Instance { get; } = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>The resolved store settings, for health checks and raw-SQL paths (dispatcher claim).</summary>
+/// <param name="Provider">The provider.</param>
+/// <param name="ConnectionString">The connection string.</param>
+public sealed record StoreSettings(DatabaseProvider Provider, string ConnectionString);

@@ -1,0 +1,50 @@
+using NodaTime;
+using NodaTime.Text;
+using Reminders.Domain.Messages;
+
+namespace Reminders.Infrastructure.Planning;
+
+/// <summary>
+/// Configuration of the decision's policy (R26, R28): <c>Sms:QuietHours:Enabled</c>, <c>:Start</c>,
+/// <c>:End</c> (HH:mm local) and <c>Sms:SelfCheckInLink</c>.
+/// </summary>
+public sealed class SmsPolicyOptions
+{
+    /// <summary>R28 switch; default on.</summary>
+    public bool QuietHoursEnabled { get; set; } = true;
+
+    /// <summary>R28 start, local HH:mm; default 21:00.</summary>
+    public string QuietHoursStart { get; set; } = "21:00";
+
+    /// <summary>R28 end, local HH:mm; default 07:00.</summary>
+    public string QuietHoursEnd { get; set; } = "07:00";
+
+    /// <summary>R26 link.</summary>
+    public string SelfCheckInLink { get; set; } = SmsPolicy.Default.SelfCheckInLink;
+
+    /// <summary>The policy these options describe; a malformed time is a configuration error.</summary>
+    public SmsPolicy ToPolicy() => new(
+        new QuietHours(QuietHoursEnabled, ParseTime(QuietHoursStart, nameof(QuietHoursStart)), ParseTime(QuietHoursEnd, nameof(QuietHoursEnd))),
+        SelfCheckInLink.Trim());
+
+    private static LocalTime ParseTime(string value, string name)
+    {
+        var result = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(value);
+        return result.Success ? result.Value : throw new InvalidOperationException($"Sms:{name} must be HH:mm, not '{value}'.");
+    }
+}
+
+/// <summary>The current policy for the decision function.</summary>
+public interface ISmsPolicySource
+{
+    /// <summary>The policy in force now.</summary>
+    SmsPolicy Current { get; }
+}
+
+/// <summary>A policy fixed at start-up from configuration.</summary>
+/// <param name="policy">The policy.</param>
+public sealed class FixedSmsPolicySource(SmsPolicy policy) : ISmsPolicySource
+{
+    /// <inheritdoc />
+    public SmsPolicy Current { get; } = policy;
+}

@@ -1,0 +1,305 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Phones;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Time;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+
+namespace Reminders.Infrastructure.Seeding;
+
+/// <summary>
+/// Demo data for Development (and <c>Seed:Demo=true</c> outside Production): the clinics of the region's
+/// own table with a few units each, a few hundred patients covering every rule, and bookings over the next
+/// two weeks. Identity numbers are the tax agency's published test number 201701012393 and generated
+/// numbers with a valid check digit (R50); phone numbers come from the series the Swedish telecom
+/// regulator (PTS) reserves for fiction, 070-174 06 05 … 070-174 06 99. No real person's data.
+/// Idempotent: it does nothing when units exist.
+/// </summary>
+public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, ReminderPlanner planner, ILogger<DemoDataSeeder> logger)
+{
+    /// <summary>The tax agency's published test personnummer used for the demo child.</summary>
+    public const string TaxAgencyTestNumber = "201701012393";
+
+    private static readonly (string Clinic, string Code, string[] Units)[] Clinics =
+    [
+        ("Kirurgikliniken", "K", ["Kirurgmottagning Halmstad", "Kirurgmottagning Varberg", "Dagkirurgi Kungsbacka"]),
+        ("Ortopedikliniken", "O", ["Ortopedmottagning Halmstad", "Ortopedmottagning Varberg", "Handkirurgisk mottagning"]),
+        ("Med.klin Kba Vbg", "M", ["Medicinmottagning Varberg", "Hjärtmottagning Varberg"]),
+        ("Kungsbacka VC", "V", ["Kungsbacka vårdcentral", "Kungsbacka BVC"]),
+        ("Medicinkliniken Halmstad", "H", ["Medicinmottagning Halmstad", "Diabetesmottagning Halmstad"]),
+        ("Klinisk Kemi Halland", "L", ["Provtagning Halmstad", "Provtagning Varberg"]),
+        ("Ögonkliniken", "E", ["Ögonmottagning Halmstad", "Ögonmottagning Varberg"]),
+        ("Öron-,näs- och halsklin", "N", ["Öron-näs-hals Halmstad", "Hörselvården Varberg"]),
+        ("Urologikliniken", "U", ["Urologmottagning Halmstad"]),
+        ("Hudkliniken", "D", ["Hudmottagning Halmstad", "Hudmottagning Varberg"]),
+        ("Rehabiliteringskliniken", "R", ["Rehabmottagning Halmstad"]),
+        ("Kvinnohälsovården Halland", "W", ["Barnmorskemottagning Halmstad", "Barnmorskemottagning Kungsbacka"]),
+        ("Barn-/Ungdomskliniken", "B", ["Barnmottagning Halmstad", "Ungdomsmottagning Varberg"]),
+    ];
+
+    private static readonly string[] FirstNames =
+        ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Sara", "Johan", "Eva", "Per", "Lena", "Nils", "Elin", "Oskar", "Maja", "Hugo", "Alice", "Liam", "Ella", "Noah", "Wilma", "Elsa", "Olle", "Saga"];
+
+    private static readonly string[] LastNames =
+        ["Testsson", "Demodotter", "Provberg", "Exempelsson", "Fiktivsson", "Lindprov", "Övningsson", "Påhittad", "Låtsasberg", "Testlund"];
+
+    /// <summary>Seeds once; returns the number of patients created.</summary>
+    public async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Units.AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        var now = clock.GetCurrentInstant();
+        var today = Stockholm.DateOf(now);
+        var random = new Random(20250329);
+
+        var units = CreateUnits();
+        db.Units.AddRange(units);
+
+        var patients = new List<(Patient Patient, ReminderSetting Setting)>();
+        var phonePool = new Queue<PhoneNumber>(Enumerable.Range(5, 95).Select(n => PhoneNumber.FromTrusted($"+467017406{n:00}")));
+        var usedBirthNumbers = new HashSet<string>();
+
+        PersonalIdentityNumber NewId(LocalDate birth, bool coordination = false)
+        {
+            while (true)
+            {
+                var id = PersonalIdentityNumber.Create(birth, random.Next(1, 1000), coordination);
+                if (usedBirthNumbers.Add(id.Value))
+                {
+                    return id;
+                }
+            }
+        }
+
+        string NewName() => $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
+
+        Patient Add(PersonalIdentityNumber id, PhoneNumber? mobile, Instant? mobileAt, bool consent = false, bool protectedIdentity = false)
+        {
+            var patient = Patient.Create(id, NewName());
+            patient.UpdateFromRegister(patient.Name, protectedIdentity, mobile, mobileAt, consent);
+            db.Patients.Add(patient);
+            return patient;
+        }
+
+        var adults = new List<Patient>();
+        var children = new List<Patient>();
+        var special = new List<(Patient Patient, Action<ReminderSetting, Patient> Configure)>();
+        var context = new ChangeContext(now - Duration.FromDays(30), units[0].HsaId, ChangeChannel.CheckIn);
+
+        // Adults: most activated, with a share of every state a receptionist meets.
+        for (var i = 0; i < 170; i++)
+        {
+            var birth = today.PlusYears(-(18 + random.Next(70))).PlusDays(-random.Next(365));
+            var hasMobile = phonePool.Count > 12 && random.NextDouble() < 0.75;
+            var patient = Add(NewId(birth), hasMobile ? phonePool.Dequeue() : null, hasMobile ? now - Duration.FromDays(random.Next(30, 2000)) : null, consent: random.NextDouble() < 0.5);
+            adults.Add(patient);
+        }
+
+        // Children under 13, with guardian numbers (their parents' numbers, from the same fictional series).
+        for (var i = 0; i < 50; i++)
+        {
+            var birth = today.PlusYears(-(1 + random.Next(11))).PlusDays(-random.Next(365));
+            var patient = Add(NewId(birth), null, null);
+            children.Add(patient);
+        }
+
+        // Children turning 13 in the coming weeks (R13, R42), one of them on the day of a booking.
+        var turning13 = new List<Patient>();
+        for (var i = 0; i < 8; i++)
+        {
+            var birth = today.PlusYears(-13).PlusDays(2 + (i * 3));
+            var patient = Add(NewId(birth), null, null);
+            turning13.Add(patient);
+        }
+
+        // Teenagers whose mobile predates the 13th birthday (R12, R33) and one who confirmed it.
+        var teenBefore13 = new List<Patient>();
+        for (var i = 0; i < 6; i++)
+        {
+            var birth = today.PlusYears(-14).PlusDays(-random.Next(300));
+            var deliveredAt = Stockholm.ToInstant(Age.ThirteenthBirthday(birth).PlusDays(-40).AtMidnight());
+            var patient = Add(NewId(birth), phonePool.Dequeue(), deliveredAt, consent: true);
+            teenBefore13.Add(patient);
+        }
+
+        // The tax agency's test number: a child born 2017-01-01.
+        var testChild = Add(PersonalIdentityNumber.FromNormalised(TaxAgencyTestNumber), null, null);
+        children.Add(testChild);
+
+        // Protected identities (R14): never texted, numbers never shown.
+        var protectedPatients = new List<Patient>();
+        for (var i = 0; i < 4; i++)
+        {
+            var birth = today.PlusYears(-(25 + random.Next(40)));
+            var patient = Add(NewId(birth), phonePool.Dequeue(), now - Duration.FromDays(400), consent: true, protectedIdentity: true);
+            protectedPatients.Add(patient);
+        }
+
+        // Samordningsnummer holders (R15b): no 1177 account, so no number from the feed.
+        var coordination = new List<Patient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var birth = today.PlusYears(-(20 + random.Next(40)));
+            var patient = Add(NewId(birth, coordination: true), null, null);
+            coordination.Add(patient);
+        }
+
+        // Two adults sharing one number (R60b: often a guardian's number left behind).
+        var shared = phonePool.Dequeue();
+        var sharedA = Add(NewId(today.PlusYears(-19)), shared, now - Duration.FromDays(900));
+        var sharedB = Add(NewId(today.PlusYears(-21)), shared, now - Duration.FromDays(900));
+        adults.Add(sharedA);
+        adults.Add(sharedB);
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var settings = new Dictionary<long, ReminderSetting>();
+        foreach (var patient in db.Patients.Local)
+        {
+            var setting = ReminderSetting.CreateFor(patient.Id);
+            settings[patient.Id] = setting;
+            db.ReminderSettings.Add(setting);
+        }
+
+        var migration = new ChangeContext(Stockholm.ToInstant(new LocalDate(2025, 1, 31).AtMidnight()), null, ChangeChannel.Migration);
+        foreach (var patient in db.Patients.Local)
+        {
+            settings[patient.Id].AddComment(migration.At, "RPA-migrerat 2025-01-31");
+        }
+
+        var adultStates = adults.Select((p, i) => (p, i)).ToList();
+        foreach (var (patient, i) in adultStates)
+        {
+            var setting = settings[patient.Id];
+            switch (i % 10)
+            {
+                case < 6:
+                    setting.Activate(patient, context);
+                    if (i % 7 == 0)
+                    {
+                        setting.Block(units[(i / 7) % units.Count].HsaId, context);
+                    }
+
+                    break;
+                case 6:
+                    setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
+                    setting.Block(units[i % units.Count].HsaId, migration with { Unit = null });
+                    break;
+                case 7:
+                    setting.Decline(context with { At = now - Duration.FromDays(random.Next(10, 500)) });
+                    break;
+                case 8:
+                    setting.Deactivate(context);
+                    break;
+                default:
+                    break; // never asked (some consented in 1177: a reason to ask)
+            }
+        }
+
+        var guardianPool = adults.Where(a => a.Mobile is not null).Select(a => a.Mobile!).ToList();
+        foreach (var (child, i) in children.Concat(turning13).Select((c, i) => (c, i)))
+        {
+            var setting = settings[child.Id];
+            setting.Activate(child, context);
+            if (i % 9 != 8)
+            {
+                var numbers = i % 3 == 0
+                    ? new[] { guardianPool[i % guardianPool.Count], guardianPool[(i + 7) % guardianPool.Count] }
+                    : new[] { guardianPool[i % guardianPool.Count] };
+                setting.SetGuardianNumbers(child, numbers, context);
+            }
+        }
+
+        foreach (var (teen, i) in teenBefore13.Select((t, i) => (t, i)))
+        {
+            var setting = settings[teen.Id];
+            if (i < 4)
+            {
+                setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration);
+            }
+            else
+            {
+                setting.Activate(teen, context);
+            }
+        }
+
+        foreach (var patient in protectedPatients)
+        {
+            settings[patient.Id].MarkNotActivatedByMigration(NotActivatedReason.ProtectedIdentity, migration);
+        }
+
+        settings[coordination[0].Id].Activate(coordination[0], context);
+        settings[sharedA.Id].Activate(sharedA, context);
+        settings[sharedB.Id].Activate(sharedB, context);
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Bookings over the next two weeks, weekdays 08:00–16:00, some today for the arrivals list.
+        var allPatients = db.Patients.Local.ToList();
+        var bookings = new List<Booking>();
+        var number = 0;
+        foreach (var patient in allPatients)
+        {
+            var count = 1 + random.Next(3);
+            for (var k = 0; k < count; k++)
+            {
+                var day = today.PlusDays(k == 0 && random.NextDouble() < 0.3 ? 0 : random.Next(1, 15));
+                while (day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
+                {
+                    day = day.PlusDays(1);
+                }
+
+                var start = Stockholm.ToInstant(day.At(new LocalTime(8, 0).PlusMinutes(15 * random.Next(33))));
+                var bookedAt = start - Duration.FromHours(random.Next(1, 24 * 30));
+                if (bookedAt > now)
+                {
+                    bookedAt = now;
+                }
+
+                var unit = units[random.Next(units.Count)];
+                var booking = Booking.Create($"DEMO-{++number:00000}", patient.Id, unit.HsaId, start, bookedAt);
+                bookings.Add(booking);
+            }
+        }
+
+        db.Bookings.AddRange(bookings);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var booking in bookings)
+        {
+            await planner.PlanBookingAsync(booking, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogSeeded(logger, units.Count, allPatients.Count, bookings.Count);
+        return allPatients.Count;
+    }
+
+    private static List<CareUnit> CreateUnits()
+    {
+        var units = new List<CareUnit>();
+        foreach (var (clinic, code, names) in Clinics)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                var hsaId = HsaId.FromTrusted($"SE2321000115-{code}{(i + 1) * 1000 + code[0]:00000}");
+                var usesSms = clinic != "Klinisk Kemi Halland" || i == 0;
+                var selfCheckIn = i == 0 && clinic is not ("Barn-/Ungdomskliniken" or "Kvinnohälsovården Halland");
+                units.Add(CareUnit.Create(hsaId, names[i], clinic, usesSms, selfCheckIn));
+            }
+        }
+
+        return units;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo data: {Units} units, {Patients} patients, {Bookings} bookings")]
+    private static partial void LogSeeded(ILogger logger, int units, int patients, int bookings);
+}
