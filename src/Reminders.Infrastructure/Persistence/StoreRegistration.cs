@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Reminders.Infrastructure.Persistence;
 
@@ -86,13 +87,27 @@ public static class StoreRegistration
         return options;
     }
 
-    /// <summary>Registers the context (pooled factory and scoped context) for the configuration.</summary>
-    public static IServiceCollection AddRemindersStore(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    /// <summary>
+    /// Registers the context for the configured provider. Configuration is read when the container first
+    /// needs it, not at registration, so every configuration source (tests' included) is seen.
+    /// </summary>
+    public static IServiceCollection AddRemindersStore(this IServiceCollection services)
     {
-        var provider = ProviderFrom(configuration);
-        var connectionString = ConnectionStringFrom(configuration, provider, dataDirectory);
-        services.AddSingleton(new StoreSettings(provider, connectionString));
-        services.AddDbContext<RemindersDbContext>(o => o.UseRemindersStore(provider, connectionString));
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            var dataDirectory = configuration["Data:Directory"] is { Length: > 0 } configured
+                ? Path.GetFullPath(configured, environment.ContentRootPath)
+                : Path.Combine(environment.ContentRootPath, "data");
+            var provider = ProviderFrom(configuration);
+            return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
+        });
+        services.AddDbContext<RemindersDbContext>((sp, options) =>
+        {
+            var store = sp.GetRequiredService<StoreSettings>();
+            options.UseRemindersStore(store.Provider, store.ConnectionString);
+        });
         return services;
     }
 
@@ -124,4 +139,5 @@ public static class StoreRegistration
 /// <summary>The resolved store settings, for health checks and raw-SQL paths (dispatcher claim).</summary>
 /// <param name="Provider">The provider.</param>
 /// <param name="ConnectionString">The connection string.</param>
-public sealed record StoreSettings(DatabaseProvider Provider, string ConnectionString);
+/// <param name="DataDirectory">The data folder (SQLite file, logs, imports).</param>
+public sealed record StoreSettings(DatabaseProvider Provider, string ConnectionString, string DataDirectory);

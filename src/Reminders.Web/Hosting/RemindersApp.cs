@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Extensions;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
+using Microsoft.EntityFrameworkCore;
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace Reminders.Web.Hosting;
 
@@ -17,16 +19,20 @@ public static class RemindersApp
         var builder = WebApplication.CreateBuilder(args);
         ConfigureLogging(builder);
 
-        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        var dataDirectory = DataDirectory(builder.Configuration, builder.Environment);
-        builder.Services.AddRemindersStore(builder.Configuration, dataDirectory);
+        // One time source: tests replace TimeProvider and NodaTime's IClock follows it.
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>().ToClock());
+        builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddScoped<ReminderPlanner>();
-        builder.Services.AddSingleton<ISmsPolicySource>(new FixedSmsPolicySource(
-            (builder.Configuration.GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
+        builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
+            (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
 
+        builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddRazorPages();
-        builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database");
+        // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
+        builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
+            customTestQuery: async (db, ct) => await db.Units.Select(u => u.HsaId).Take(1).ToListAsync(ct) is not null);
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -34,12 +40,17 @@ public static class RemindersApp
         return app;
     }
 
-    /// <summary>Prepares the store, runs a command if one is given, else serves until stopped.</summary>
+    /// <summary>Runs a command if one is given (the store prepared first), else serves until stopped.</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        await PrepareStoreAsync(app.Services, app.Configuration, app.Environment, app.Lifetime.ApplicationStopping);
         try
         {
+            if (Commands.Find(args) is { } command)
+            {
+                await StoreInitializer.PrepareAsync(app.Services, app.Configuration, app.Environment, CancellationToken.None);
+                return await command(app.Services, args, Console.Out, CancellationToken.None);
+            }
+
             await app.RunAsync();
             return 0;
         }
@@ -49,48 +60,19 @@ public static class RemindersApp
         }
     }
 
-    /// <summary>
-    /// Applies migrations (SQLite by default; SQL Server only when <c>Database:MigrateAtStartup</c> is true,
-    /// production uses the idempotent script) and seeds demo data where configured.
-    /// </summary>
-    public static async Task PrepareStoreAsync(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<StoreSettings>();
-        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
-        var migrate = configuration.GetValue<bool?>("Database:MigrateAtStartup") ?? store.Provider == DatabaseProvider.Sqlite;
-        if (migrate)
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
-
-        var seed = configuration.GetValue<bool?>("Seed:Demo") ?? environment.IsDevelopment();
-        if (seed)
-        {
-            if (environment.IsProduction())
-            {
-                throw new InvalidOperationException("Seed:Demo is refused in Production: demo data and demo accounts never belong there.");
-            }
-
-            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
-        }
-    }
-
-    private static string DataDirectory(ConfigurationManager configuration, IHostEnvironment environment) =>
-        configuration["Data:Directory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, environment.ContentRootPath)
-            : Path.Combine(environment.ContentRootPath, "data");
-
     private static void ConfigureLogging(WebApplicationBuilder builder)
     {
         // Serilog from configuration (console + rolling file by default, see appsettings.json); personal data is
         // never logged: handlers log internal ids only.
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
+        // The logger is made when first resolved, so it reads the final configuration.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
+            new LoggerConfiguration()
+                .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
+                .Enrich.FromLogContext()
+                .Enrich.With(new PersonalDataEnricher())
+                .CreateLogger(),
+            dispose: true));
     }
 
     private static void ConfigurePipeline(WebApplication app)

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Testing;
+
+/// <summary>
+/// The real application on a real SQLite file of its own (migrated at start like production's embedded
+/// default), with a fake time source. Never the InMemory provider.
+/// </summary>
+public class RemindersFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a factory with its own database file in a fresh temporary folder.</summary>
+    public RemindersFactory()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "reminders-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        DatabasePath = Path.Combine(Directory, "reminders.db");
+    }
+
+    /// <summary>The folder holding this factory's database and logs.</summary>
+    public string Directory { get; }
+
+    /// <summary>The SQLite file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The fake time source; by default a Thursday morning in Stockholm (2025-03-27 09:00 local).</summary>
+    public FakeTimeProvider Time { get; } = new(Instant.FromUtc(2025, 3, 27, 8, 0));
+
+    /// <summary>The environment name; "Testing" unless a test needs another.</summary>
+    public string EnvironmentName { get; set; } = "Testing";
+
+    /// <summary>Adds a configuration setting before the app starts.</summary>
+    public RemindersFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>A context on the same database file, for arranging and asserting.</summary>
+    public RemindersDbContext NewDbContext()
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<RemindersDbContext>();
+        options.UseRemindersStore(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}");
+        return new RemindersDbContext(options.Options);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureAppConfiguration(config =>
+        {
+            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["ConnectionStrings:Reminders"] = $"Data Source={DatabasePath}",
+                ["Data:Directory"] = Directory,
+                ["Seed:Demo"] = "false",
+                ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
+            };
+            foreach (var (key, value) in _settings)
+            {
+                settings[key] = value;
+            }
+
+            config.AddInMemoryCollection(settings);
+        });
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on some platforms; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}

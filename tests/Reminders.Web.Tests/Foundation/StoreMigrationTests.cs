@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Web.Tests.Foundation;
+
+/// <summary>Both providers' migrations match the model, and each can build its schema.</summary>
+public sealed class StoreMigrationTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"reminders-migrate-{Guid.NewGuid():N}.db");
+
+    private static RemindersDbContext Context(DatabaseProvider provider, string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<RemindersDbContext>();
+        options.UseRemindersStore(provider, connectionString);
+        return new RemindersDbContext(options.Options);
+    }
+
+    [Fact]
+    public void Sqlite_model_has_no_pending_changes()
+    {
+        using var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a SQLite migration: run dotnet ef migrations add (README).");
+    }
+
+    [Fact]
+    public void SqlServer_model_has_no_pending_changes()
+    {
+        using var db = Context(DatabaseProvider.SqlServer, "Server=localhost;Database=Reminders;Integrated Security=true;TrustServerCertificate=true");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a SQL Server migration: run dotnet ef migrations add (README).");
+    }
+
+    [Fact]
+    public async Task Sqlite_migrates_a_fresh_file_from_zero_to_every_table()
+    {
+        await using (var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}"))
+        {
+            Assert.NotEmpty(db.Database.GetMigrations());
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={_file}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var expected in new[] { "Units", "Patients", "ReminderSettings", "ReminderBlocks", "GuardianNumbers", "ReminderComments", "Bookings", "Messages", "AuditEvents", "EServiceRequests", "__EFMigrationsHistory" })
+        {
+            Assert.Contains(expected, tables);
+        }
+    }
+
+    [Fact]
+    public void SqlServer_idempotent_script_generates_every_table_guarded_by_the_history()
+    {
+        using var db = Context(DatabaseProvider.SqlServer, "Server=localhost;Database=Reminders;Integrated Security=true;TrustServerCertificate=true");
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("SELECT * FROM [__EFMigrationsHistory]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE [Patients]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE [Messages]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Patients_IdentityNumber]", script, StringComparison.Ordinal);
+        Assert.Contains("datetime2", script, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_file + suffix);
+        }
+    }
+}
