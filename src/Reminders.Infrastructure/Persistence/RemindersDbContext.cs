@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Audit;
@@ -9,6 +10,7 @@ using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Identity;
 
 namespace Reminders.Infrastructure.Persistence;
 
@@ -16,7 +18,7 @@ namespace Reminders.Infrastructure.Persistence;
 /// The product's one store. Handlers load aggregates through it, call the domain and save: no
 /// repositories over it (docs/decisions/0002). Configurations live beside it, one per aggregate.
 /// </summary>
-public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : DbContext(options)
+public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : IdentityDbContext<StaffUser>(options)
 {
     public DbSet<CareUnit> Units => Set<CareUnit>();
 
@@ -31,6 +33,10 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<EServiceRequest> EServiceRequests => Set<EServiceRequest>();
+
+    public DbSet<StaffUnit> StaffUnits => Set<StaffUnit>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +65,9 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
         where TEnum : struct, Enum =>
         builder.Properties<TEnum>().HaveConversion<string>().HaveMaxLength(32).AreUnicode(false);
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RemindersDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(RemindersDbContext).Assembly);
+    }
 }

@@ -84,6 +84,7 @@ public static class StoreRegistration
                 throw new InvalidOperationException($"Unknown provider {provider}.");
         }
 
+        options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance);
         return options;
     }
 

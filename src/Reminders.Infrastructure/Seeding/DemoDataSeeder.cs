@@ -8,6 +8,7 @@ using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Identity;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 
@@ -21,8 +22,11 @@ namespace Reminders.Infrastructure.Seeding;
 /// regulator (PTS) reserves for fiction, 070-174 06 05 … 070-174 06 99. No real person's data.
 /// Idempotent: it does nothing when units exist.
 /// </summary>
-public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, ReminderPlanner planner, ILogger<DemoDataSeeder> logger)
+public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, ReminderPlanner planner, StaffAccounts accounts, ILogger<DemoDataSeeder> logger)
 {
+    /// <summary>The password of every demo account (Development only; demo accounts are refused in Production).</summary>
+    public const string DemoPassword = "Demo-Reminders-2025";
+
     /// <summary>The tax agency's published test personnummer used for the demo child.</summary>
     public const string TaxAgencyTestNumber = "201701012393";
 
@@ -279,8 +283,29 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await SeedAccountsAsync(units);
         LogSeeded(logger, units.Count, allPatients.Count, bookings.Count);
         return allPatients.Count;
+    }
+
+    /// <summary>One demo account per role (R56): a receptionist at two units, a manager of the surgery units, an admin.</summary>
+    private async Task SeedAccountsAsync(List<CareUnit> units)
+    {
+        var surgery = units.Where(u => u.Clinic == "Kirurgikliniken").Select(u => u.HsaId).ToList();
+        Check(await accounts.CreateAsync("reception@demo.invalid", "Rebecka Reception (demo)", DemoPassword,
+            [StaffRoles.Receptionist], [surgery[0], units.First(u => u.Clinic == "Ortopedikliniken").HsaId], mustChangePassword: false, isDemo: true));
+        Check(await accounts.CreateAsync("chef@demo.invalid", "Claes Chef (demo)", DemoPassword,
+            [StaffRoles.Receptionist, StaffRoles.UnitManager], surgery, mustChangePassword: false, isDemo: true));
+        Check(await accounts.CreateAsync("admin@demo.invalid", "Astrid Admin (demo)", DemoPassword,
+            [StaffRoles.Admin], [], mustChangePassword: false, isDemo: true));
+    }
+
+    private static void Check(Microsoft.AspNetCore.Identity.IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     private static List<CareUnit> CreateUnits()

@@ -4,6 +4,7 @@ using NodaTime.Extensions;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
+using Reminders.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -29,6 +30,7 @@ public static class RemindersApp
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
 
         builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddStaffSecurity();
         builder.Services.AddRazorPages();
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
@@ -83,13 +85,16 @@ public static class RemindersApp
             app.UseHsts();
         }
 
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseStatusCodePages();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
-        app.MapStaticAssets();
+        // Load balancers and operators poll /health without an account; it reveals status only.
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reminders.Infrastructure.Identity;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Seeding;
 
@@ -25,6 +26,8 @@ internal sealed class StoreInitializer(IServiceProvider services, IConfiguration
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
+
+        await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
 
         var seed = configuration.GetValue<bool?>("Seed:Demo") ?? environment.IsDevelopment();
         if (seed)

@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages;
 
-public class IndexModel : PageModel
+/// <summary>The start page: what the signed-in user can do, by role.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class IndexModel : PageModel
 {
     public void OnGet()
     {
-
     }
 }

@@ -92,7 +92,7 @@ public sealed class StartupTests
         await client.GetAsync("/no-such-page/201701012393");
         var log = string.Concat(Directory.GetFiles(Path.Combine(factory.Directory, "logs")).Select(ReadShared));
         Assert.Contains("HTTP GET /health responded 200", log, StringComparison.Ordinal);
-        Assert.Contains("(no endpoint) responded 404", log, StringComparison.Ordinal);
+        Assert.Contains("(no endpoint) responded 302", log, StringComparison.Ordinal); // anonymous: to sign-in, even for unknown paths
         Assert.DoesNotContain("201701012393", log, StringComparison.Ordinal);
     }
 

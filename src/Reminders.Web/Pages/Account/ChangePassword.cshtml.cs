@@ -1,0 +1,86 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Reminders.Infrastructure.Audit;
+using Reminders.Infrastructure.Identity;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Web.Security;
+
+namespace Reminders.Web.Pages.Account;
+
+/// <summary>Change one's password; required after a reset or for a newly created admin.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, RemindersDbContext db, AuditLog audit, IClock clock) : PageModel
+{
+    [BindProperty]
+    public ChangePasswordInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Required { get; private set; }
+
+    public async Task OnGetAsync() => Required = (await users.GetUserAsync(User))?.MustChangePassword == true;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        Required = user.MustChangePassword;
+        if (!new ChangePasswordInputValidator().Validate(Input).AddTo(ModelState))
+        {
+            return Page();
+        }
+
+        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code == "PasswordMismatch" ? "Input.CurrentPassword" : "Input.NewPassword", error.Description);
+            }
+
+            return Page();
+        }
+
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        audit.Record(AuditActions.UserAdmin, "Web", details: new { user = user.Id, change = "password-changed-by-user" });
+        await db.SaveChangesAsync();
+
+        // The password change renewed the security stamp: sign in again on a new session.
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            SecuritySetup.SessionClaims(clock.GetCurrentInstant(), User.Unit()));
+        TempData["Message"] = "Lösenordet är bytt.";
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}
+
+/// <summary>The change-password form.</summary>
+public sealed class ChangePasswordInput
+{
+    public string CurrentPassword { get; set; } = "";
+
+    public string NewPassword { get; set; } = "";
+
+    public string ConfirmPassword { get; set; } = "";
+}
+
+/// <summary>Input shape of the change-password form (strength is Identity's: 12+ characters, mixed).</summary>
+public sealed class ChangePasswordInputValidator : AbstractValidator<ChangePasswordInput>
+{
+    public ChangePasswordInputValidator()
+    {
+        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Ange ditt nuvarande lösenord.");
+        RuleFor(x => x.NewPassword).NotEmpty().WithMessage("Ange ett nytt lösenord.")
+            .NotEqual(x => x.CurrentPassword).WithMessage("Det nya lösenordet måste skilja sig från det nuvarande.");
+        RuleFor(x => x.ConfirmPassword).Equal(x => x.NewPassword).WithMessage("Lösenorden stämmer inte överens.");
+    }
+}

@@ -1,0 +1,111 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reminders.Infrastructure.Audit;
+using Reminders.Infrastructure.Identity;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Web.Security;
+
+namespace Reminders.Web.Pages.Account;
+
+/// <summary>Sign-in for staff. Lockout after repeated failures; a new session (cookie) at every sign-in.</summary>
+[AllowAnonymous]
+public sealed class SignInModel(
+    UserManager<StaffUser> users,
+    SignInManager<StaffUser> signIn,
+    RemindersDbContext db,
+    AuditLog audit,
+    IClock clock,
+    IHostEnvironment environment) : PageModel
+{
+    /// <summary>The demo password, shown on the page in Development only.</summary>
+    public const string DemoPassword = Reminders.Infrastructure.Seeding.DemoDataSeeder.DemoPassword;
+
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool ShowDemoAccounts => environment.IsDevelopment();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!new SignInInputValidator().Validate(Input).AddTo(ModelState))
+        {
+            return Page();
+        }
+
+        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        if (user is null)
+        {
+            await audit.RecordNowAsync(AuditActions.SignInFailed, "Web", details: new { reason = "unknown" }, succeeded: false);
+            ModelState.AddModelError("", "Fel e-postadress eller lösenord.");
+            return Page();
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            var why = result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "password";
+            audit.Record(AuditActions.SignInFailed, "Web", details: new { user = user.Id, reason = why }, succeeded: false);
+            await db.SaveChangesAsync();
+            ModelState.AddModelError("", result.IsLockedOut
+                ? "Kontot är låst efter för många misslyckade försök. Försök igen om en stund eller kontakta en administratör."
+                : result.IsNotAllowed
+                    ? "Kontot är avstängt. Kontakta en administratör."
+                    : "Fel e-postadress eller lösenord.");
+            return Page();
+        }
+
+        var units = await db.StaffUnits.Where(u => u.UserId == user.Id).Select(u => u.Unit).ToListAsync();
+        var unit = units.Count == 1 ? units[0].Value : null;
+
+        // A fresh session: any earlier cookie is replaced, with the session start for the absolute lifetime.
+        await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, SecuritySetup.SessionClaims(clock.GetCurrentInstant(), unit));
+        audit.Record(AuditActions.SignIn, "Web", details: new { user = user.Id, unit }, actor: new Actor(user.Id, null, unit));
+        await db.SaveChangesAsync();
+
+        if (user.MustChangePassword)
+        {
+            return RedirectToPage("/Account/ChangePassword", new { ReturnUrl });
+        }
+
+        var needsUnit = (await users.IsInRoleAsync(user, StaffRoles.Receptionist) || await users.IsInRoleAsync(user, StaffRoles.UnitManager)) && unit is null && units.Count > 1;
+        if (needsUnit)
+        {
+            return RedirectToPage("/Account/ChooseUnit", new { ReturnUrl });
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}
+
+/// <summary>The sign-in form.</summary>
+public sealed class SignInInput
+{
+    public string Email { get; set; } = "";
+
+    public string Password { get; set; } = "";
+}
+
+/// <summary>Input shape of the sign-in form.</summary>
+public sealed class SignInInputValidator : AbstractValidator<SignInInput>
+{
+    public SignInInputValidator()
+    {
+        RuleFor(x => x.Email).NotEmpty().WithMessage("Ange din e-postadress.")
+            .EmailAddress().WithMessage("Ange en giltig e-postadress.");
+        RuleFor(x => x.Password).NotEmpty().WithMessage("Ange ditt lösenord.");
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reminders.Infrastructure.Audit;
+using Reminders.Infrastructure.Identity;
+using Reminders.Web.Security;
+
+namespace Reminders.Web.Pages.Account;
+
+/// <summary>Sign-out (POST only, antiforgery-checked).</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class SignOutModel(SignInManager<StaffUser> signIn, AuditLog audit) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Index");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await audit.RecordNowAsync(AuditActions.SignOut, "Web");
+        await signIn.SignOutAsync();
+        return RedirectToPage("/Account/SignIn");
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+using Reminders.Infrastructure.Audit;
+using Reminders.Infrastructure.Identity;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Web.Security;
+
+/// <summary>Accounts, sessions, policies, headers and the shared key ring (issue: access and audit).</summary>
+internal static class SecuritySetup
+{
+    /// <summary>The session cookie: <c>__Host-</c> prefix (Secure, Path=/, no Domain).</summary>
+    public const string SessionCookie = "__Host-Reminders";
+
+    /// <summary>The antiforgery cookie.</summary>
+    public const string AntiforgeryCookie = "__Host-Reminders-AF";
+
+    /// <summary>Idle time-out: a session unused this long ends.</summary>
+    public static TimeSpan IdleTimeout { get; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Absolute lifetime: a shift. Sign in again after it.</summary>
+    public static Duration AbsoluteLifetime { get; } = Duration.FromHours(10);
+
+    public static void AddStaffSecurity(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<IActorAccessor, HttpActorAccessor>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<StaffAccounts>();
+
+        services.AddIdentity<StaffUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireDigit = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<RemindersDbContext>()
+            .AddSignInManager<StaffSignInManager>()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>()
+            .AddErrorDescriber<SwedishIdentityErrors>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = SessionCookie;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/Account/SignIn";
+            o.LogoutPath = "/Account/SignOut";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Events.OnValidatePrincipal = ValidateAbsoluteLifetimeAsync;
+            o.Events.OnRedirectToAccessDenied = RecordAccessDeniedAsync;
+        });
+
+        // Every request re-checks the security stamp, so disabling a user (which renews the stamp) ends
+        // their sessions at once. The unit and session-start claims survive the refresh.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = context =>
+            {
+                var kept = context.CurrentPrincipal?.Claims.Where(c => c.Type is Policies.UnitClaim or Policies.AuthTimeClaim).ToList() ?? [];
+                if (context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaims(kept);
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = AntiforgeryCookie;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+
+        services.AddAuthorization(Policies.Add);
+
+        // One key ring for every instance: kept in the database (docs/decisions/0003).
+        services.AddDataProtection().SetApplicationName("Reminders");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
+
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+    }
+
+    /// <summary>Sign-in claims: when the session began (for the absolute lifetime) and the unit, if known.</summary>
+    public static List<Claim> SessionClaims(Instant now, string? unit)
+    {
+        var claims = new List<Claim> { new(Policies.AuthTimeClaim, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)) };
+        if (unit is not null)
+        {
+            claims.Add(new Claim(Policies.UnitClaim, unit));
+        }
+
+        return claims;
+    }
+
+    private static async Task ValidateAbsoluteLifetimeAsync(CookieValidatePrincipalContext context)
+    {
+        var clock = context.HttpContext.RequestServices.GetRequiredService<IClock>();
+        var started = context.Principal?.FindFirstValue(Policies.AuthTimeClaim);
+        if (started is null || !long.TryParse(started, CultureInfo.InvariantCulture, out var seconds)
+            || clock.GetCurrentInstant() - Instant.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    private static async Task RecordAccessDeniedAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var http = context.HttpContext;
+        var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(okänd)";
+        var audit = http.RequestServices.GetRequiredService<AuditLog>();
+        await audit.RecordNowAsync(AuditActions.AccessDenied, "Web", details: new { endpoint = template, method = http.Request.Method }, succeeded: false);
+        context.Response.Redirect(context.RedirectUri);
+    }
+}
+
+/// <summary>The actor from the request's user; the system outside a request.</summary>
+internal sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAccessor
+{
+    public Actor Current
+    {
+        get
+        {
+            var user = http.HttpContext?.User;
+            if (user?.Identity?.IsAuthenticated != true)
+            {
+                return http.HttpContext is null ? Actor.System : new Actor("anonymous", null, null);
+            }
+
+            var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name ?? "unknown";
+            var roles = string.Join(",", user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
+            return new Actor(id, roles.Length == 0 ? null : roles, user.Unit());
+        }
+    }
+}

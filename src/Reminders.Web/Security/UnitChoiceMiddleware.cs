@@ -1,0 +1,28 @@
+using Reminders.Infrastructure.Identity;
+
+namespace Reminders.Web.Security;
+
+/// <summary>
+/// A receptionist or manager who has not chosen the unit they work from is sent to choose it before any
+/// page that needs it (their actions and the audit rows name that unit).
+/// </summary>
+internal sealed class UnitChoiceMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var user = context.User;
+        var path = context.Request.Path;
+        if (user.Identity?.IsAuthenticated == true
+            && user.Unit() is null
+            && (user.IsInRole(StaffRoles.Receptionist) || user.IsInRole(StaffRoles.UnitManager))
+            && HttpMethods.IsGet(context.Request.Method)
+            && !path.StartsWithSegments("/Account") && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/health")
+            && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/Admin") && path != "/")
+        {
+            context.Response.Redirect("/Account/ChooseUnit?ReturnUrl=" + Uri.EscapeDataString(path + context.Request.QueryString));
+            return Task.CompletedTask;
+        }
+
+        return next(context);
+    }
+}
