@@ -46,6 +46,8 @@ public class RemindersFactory : WebApplicationFactory<Program>
     /// <summary>A context on the same database file, for arranging and asserting.</summary>
     public RemindersDbContext NewDbContext()
     {
+        // Starting the host migrates the file first.
+        _ = Server;
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<RemindersDbContext>();
         options.UseRemindersStore(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}");
         return new RemindersDbContext(options.Options);

@@ -87,6 +87,8 @@ public static class RemindersApp
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        // Static files (CSS only; no script is needed) are public and served before authentication.
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
@@ -94,7 +96,6 @@ public static class RemindersApp
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorPages().WithStaticAssets();
+        app.MapRazorPages();
     }
 }

@@ -69,23 +69,6 @@ internal static class SecuritySetup
             o.Events.OnRedirectToAccessDenied = RecordAccessDeniedAsync;
         });
 
-        // Every request re-checks the security stamp, so disabling a user (which renews the stamp) ends
-        // their sessions at once. The unit and session-start claims survive the refresh.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-        {
-            o.ValidationInterval = TimeSpan.Zero;
-            o.OnRefreshingPrincipal = context =>
-            {
-                var kept = context.CurrentPrincipal?.Claims.Where(c => c.Type is Policies.UnitClaim or Policies.AuthTimeClaim).ToList() ?? [];
-                if (context.NewPrincipal?.Identity is ClaimsIdentity identity)
-                {
-                    identity.AddClaims(kept);
-                }
-
-                return Task.CompletedTask;
-            };
-        });
-
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = AntiforgeryCookie;
@@ -133,7 +116,15 @@ internal static class SecuritySetup
             return;
         }
 
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        // Checked on every request (not on Identity's elapsed-time interval): a disabled user, or one whose
+        // roles, units or password changed (all renew the stamp), is signed out at their next request.
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<StaffUser>>();
+        var user = context.Principal is null ? null : await signIn.ValidateSecurityStampAsync(context.Principal);
+        if (user is null || user.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
     }
 
     private static async Task RecordAccessDeniedAsync(RedirectContext<CookieAuthenticationOptions> context)

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -70,8 +69,7 @@ public sealed class SignInModel(
         var units = await db.StaffUnits.Where(u => u.UserId == user.Id).Select(u => u.Unit).ToListAsync();
         var unit = units.Count == 1 ? units[0].Value : null;
 
-        // A fresh session: any earlier cookie is replaced, with the session start for the absolute lifetime.
-        await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        // A fresh session ticket (replacing any earlier cookie), with the session start for the absolute lifetime.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, SecuritySetup.SessionClaims(clock.GetCurrentInstant(), unit));
         audit.Record(AuditActions.SignIn, "Web", details: new { user = user.Id, unit }, actor: new Actor(user.Id, null, unit));
         await db.SaveChangesAsync();
