@@ -242,6 +242,20 @@ public class RecipientTests
     }
 
     [Fact]
+    public void R12_R15b_number_registered_by_staff_before_the_13th_birthday_does_not_count_after_it()
+    {
+        // A samordningsnummer child of 10: the number given at check-in is most likely a guardian's.
+        var patient = Patient(new LocalDate(2012, 6, 15), coordination: true, noMobile: true);
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(41), Local(2022, 9, 1, 9)).Succeeded);
+        var setting = Setting(patient);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 9, 1, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Fact]
     public void R12_R15b_number_registered_by_staff_on_or_after_the_13th_birthday_counts()
     {
         var patient = Patient(new LocalDate(2012, 6, 15), coordination: true, noMobile: true);
