@@ -282,11 +282,12 @@ public sealed class ReminderSetting
 
     /// <summary>
     /// R32/R33/R34: the migration leaves the patient not activated, with the reason staff and managers see.
-    /// Only applies to a setting nobody has changed since (an activation by staff wins over a re-run).
+    /// Only applies to a setting nobody has changed since (an activation by staff wins over a re-run);
+    /// a re-run with the same reason changes nothing (R36).
     /// </summary>
     public void MarkNotActivatedByMigration(NotActivatedReason reason, ChangeContext context)
     {
-        if (Status == ReminderStatus.NotActivated)
+        if (Status == ReminderStatus.NotActivated && NotActivatedReason != reason)
         {
             NotActivatedReason = reason;
             StatusChangedAt = context.At;

@@ -395,6 +395,32 @@ public class ReminderSettingTests
     }
 
     [Fact]
+    public void R36_re_running_the_migration_with_the_same_reason_changes_nothing()
+    {
+        var setting = ReminderSetting.CreateFor(1);
+        var firstRun = Local(2025, 3, 29, 3);
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, Ctx(firstRun, channel: ChangeChannel.Migration));
+
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, Ctx(firstRun + Duration.FromDays(2), OtherUnitId, ChangeChannel.Migration));
+
+        Assert.Equal(firstRun, setting.StatusChangedAt);
+        Assert.Equal(ReceptionUnitId, setting.StatusChangedAtUnit);
+        Assert.Equal(1, setting.Version);
+    }
+
+    [Fact]
+    public void R32_R33_a_re_run_with_another_reason_replaces_the_reason()
+    {
+        var setting = ReminderSetting.CreateFor(1);
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, Ctx(Local(2025, 3, 29, 3), channel: ChangeChannel.Migration));
+
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, Ctx(Local(2025, 3, 31, 3), channel: ChangeChannel.Migration));
+
+        Assert.Equal(NotActivatedReason.MigrationMobileBefore13, setting.NotActivatedReason);
+        Assert.Equal(2, setting.Version);
+    }
+
+    [Fact]
     public void R32_migration_never_overrides_an_activation_by_staff()
     {
         var setting = Setting(Patient());
@@ -422,7 +448,7 @@ public class ReminderSettingTests
 
     public static TheoryData<string> Operations => new()
     {
-        "activate", "deactivate", "decline", "block", "unblock", "guardians", "clear guardians", "confirm", "remove at 13", "comment",
+        "activate", "deactivate", "decline", "block", "unblock", "guardians", "clear guardians", "confirm", "remove at 13", "comment", "migration",
     };
 
     /// <summary>Version is the concurrency token: each operation that changes something bumps it exactly once, repeating it does not.</summary>
