@@ -187,6 +187,24 @@ public class ReconcileTests
     }
 
     [Fact]
+    public void R22_moving_back_to_a_start_already_sent_for_suppresses_the_pending_SMS_with_AlreadySent()
+    {
+        var world = Adult(Start, BookedAt);
+        world.Reconcile(BookedAt);
+        Send(world.Single(SmsKind.Reminder), Local(2025, 6, 10, 14));
+        var newStart = Local(2025, 6, 26, 9);
+        world.Booking.Reschedule(world.Booking.PatientId, UnitId, newStart, Local(2025, 6, 11, 9));
+        var forNewStart = Assert.Single(world.Reconcile(Local(2025, 6, 11, 9)));
+
+        world.Booking.Reschedule(world.Booking.PatientId, UnitId, Start, Local(2025, 6, 11, 10));
+        Assert.Empty(world.Reconcile(Local(2025, 6, 11, 10)));
+
+        Assert.Equal(SmsStatus.Suppressed, forNewStart.Status);
+        Assert.Equal(["R22 AlreadySent"], Codes(forNewStart.Reasons));
+        Assert.Equal(2, world.Messages.Count(m => m.Kind == SmsKind.Reminder));
+    }
+
+    [Fact]
     public void R11_R23_a_changed_guardian_number_suppresses_the_old_and_plans_the_new()
     {
         var child = Child(new LocalDate(2016, 4, 4));
