@@ -454,7 +454,7 @@ public class ReminderSettingTests
     /// <summary>Version is the concurrency token: each operation that changes something bumps it exactly once, repeating it does not.</summary>
     [Theory]
     [MemberData(nameof(Operations))]
-    public void Version_increments_once_on_a_change_and_not_when_the_same_operation_is_repeated(string operation)
+    public void R1_R3_R5_R6_R11_R12_R13_R30_R36_version_increments_once_on_a_change_and_not_when_the_same_operation_is_repeated(string operation)
     {
         var child = Child(Birth, Mobile(20), Local(2024, 1, 1, 12));
         var adult = Patient();
@@ -512,7 +512,7 @@ public class ReminderSettingTests
     }
 
     [Fact]
-    public void Refusals_never_throw_and_never_change_the_version()
+    public void R6_R11_R12_R14_refusals_never_throw_and_never_change_the_version()
     {
         var protectedAdult = Patient(protectedIdentity: true);
         var setting = Setting(Patient());
