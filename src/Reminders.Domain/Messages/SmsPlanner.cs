@@ -32,11 +32,13 @@ public static class SmsPlanner
     {
         var added = new List<OutgoingSms>();
         var used = new HashSet<OutgoingSms>(ReferenceEqualityComparer.Instance);
+        var alreadySent = new List<PlannedSms>();
 
         foreach (var planned in decision.Messages)
         {
             if (existing.Any(e => e.WasAttempted && e.Matches(planned) && e.BookingStart == bookingStart))
             {
+                alreadySent.Add(planned);
                 continue;
             }
 
@@ -64,6 +66,11 @@ public static class SmsPlanner
             if (bookingCancelled)
             {
                 sms.Cancel(reasons.Count > 0 ? reasons : [Reasons.BookingCancelled]);
+            }
+            else if (reasons.Count == 0 && alreadySent.Exists(sms.Matches))
+            {
+                // Moved back to a start this SMS was already sent for (R22), not a new recipient.
+                sms.Suppress([Reasons.AlreadySent]);
             }
             else
             {

@@ -70,7 +70,7 @@ public sealed class ReminderSetting
     /// <summary>
     /// True when the patient's mobile counts as their own for a contact on <paramref name="onDate"/> (R12):
     /// delivered by 1177 on or after the 13th birthday, registered at check-in for a samordningsnummer
-    /// (R15b), or confirmed by the patient at check-in while it is still the same number.
+    /// (R15b) on or after the 13th birthday, or confirmed by the patient at check-in while it is still the same number.
     /// </summary>
     public bool MobileIsOwn(Patient patient, LocalDate onDate)
     {
@@ -84,12 +84,9 @@ public sealed class ReminderSetting
             return false;
         }
 
+        // A number registered by staff (R15b) has MobileUpdatedAt = the registration, so it counts only
+        // when registered on or after the 13th birthday, like a number 1177 delivers.
         var thirteenth = Age.ThirteenthBirthday(patient.BirthDate);
-        if (patient.MobileSource == MobileSource.StaffAtCheckIn)
-        {
-            return true;
-        }
-
         if (patient.MobileUpdatedAt is { } updated && Stockholm.DateOf(updated) >= thirteenth)
         {
             return true;
@@ -285,11 +282,12 @@ public sealed class ReminderSetting
 
     /// <summary>
     /// R32/R33/R34: the migration leaves the patient not activated, with the reason staff and managers see.
-    /// Only applies to a setting nobody has changed since (an activation by staff wins over a re-run).
+    /// Only applies to a setting nobody has changed since (an activation by staff wins over a re-run);
+    /// a re-run with the same reason changes nothing (R36).
     /// </summary>
     public void MarkNotActivatedByMigration(NotActivatedReason reason, ChangeContext context)
     {
-        if (Status == ReminderStatus.NotActivated)
+        if (Status == ReminderStatus.NotActivated && NotActivatedReason != reason)
         {
             NotActivatedReason = reason;
             StatusChangedAt = context.At;

@@ -1,0 +1,318 @@
+using NodaTime;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using static Reminders.Domain.Tests.TestData;
+
+namespace Reminders.Domain.Tests.Decisions;
+
+/// <summary>Who receives the SMS: R10–R16 around the 13th birthday, guardian numbers and the patient's own mobile.</summary>
+public class RecipientTests
+{
+    // Born 2012-06-15: 13th birthday 2025-06-15.
+    private static readonly LocalDate Birth = new(2012, 6, 15);
+    private static readonly LocalDate Thirteenth = new(2025, 6, 15);
+
+    private static string[] Recipients(Decision decision, SmsKind kind = SmsKind.Reminder) =>
+        [.. decision.Messages.Where(m => m.Kind == kind).Select(m => $"{m.Recipient} {m.To}")];
+
+    /// <summary>A youth with two guardian numbers still registered and an own mobile delivered on the 13th birthday.</summary>
+    private static (Patient Patient, ReminderSetting Setting) YouthWithGuardians(LocalDate birth, Instant ownMobileDeliveredAt)
+    {
+        var patient = Child(birth, Mobile(20), ownMobileDeliveredAt);
+        return (patient, Setting(patient, activated: true, Mobile(10), Mobile(11)));
+    }
+
+    [Fact]
+    public void R10_R11_booking_the_day_before_the_13th_birthday_goes_to_both_guardians_not_the_own_mobile()
+    {
+        var (patient, setting) = YouthWithGuardians(Birth, Local(2025, 6, 15, 8));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 14, 10)), Unit(selfCheckIn: true));
+
+        Assert.Equal(["Guardian +46701740610", "Guardian +46701740611"], Recipients(decision));
+        Assert.Equal(["Guardian +46701740610", "Guardian +46701740611"], Recipients(decision, SmsKind.SelfCheckIn));
+        Assert.Empty(decision.NotSent);
+    }
+
+    [Fact]
+    public void R10_R13_booking_on_the_13th_birthday_goes_to_the_own_mobile_only_although_guardian_numbers_are_still_registered()
+    {
+        var (patient, setting) = YouthWithGuardians(Birth, Local(2025, 6, 15, 8));
+        Assert.Equal(2, setting.GuardianNumbers.Count);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 15, 10)), Unit(selfCheckIn: true));
+
+        Assert.Equal(["Patient +46701740620"], Recipients(decision));
+        Assert.Equal(["Patient +46701740620"], Recipients(decision, SmsKind.SelfCheckIn));
+    }
+
+    [Fact]
+    public void R10_R13_no_guardian_SMS_on_the_13th_birthday_even_when_the_own_mobile_does_not_count()
+    {
+        // The own mobile predates the birthday (R12): nobody gets an SMS, the guardians least of all.
+        var (patient, setting) = YouthWithGuardians(Birth, Local(2024, 1, 10, 8));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 15, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Theory]
+    // The contact's local date decides, not its UTC date (Stockholm is UTC+2 in June).
+    [InlineData(2025, 6, 14, 23, 30, "Guardian")] // 21:30 UTC on the 14th
+    [InlineData(2025, 6, 15, 0, 15, "Patient")] // 22:15 UTC on the 14th, local date the 15th
+    [InlineData(2025, 6, 15, 23, 59, "Patient")]
+    [InlineData(2026, 1, 10, 10, 0, "Patient")]
+    [InlineData(2020, 1, 10, 10, 0, "Guardian")]
+    public void R10_R11_age_is_taken_on_the_local_date_of_the_booked_start(int y, int m, int d, int h, int min, string expected)
+    {
+        var (patient, setting) = YouthWithGuardians(Birth, Local(2025, 6, 15, 0, 5));
+        var start = Local(y, m, d, h, min);
+
+        var decision = Decide(patient, setting, Booking(start, start - Duration.FromDays(5)), policy: Policy(QuietHours.Off));
+
+        Assert.All(decision.Messages, sms => Assert.Equal(expected, sms.Recipient.ToString()));
+        Assert.Equal(expected == "Guardian" ? 2 : 1, decision.Messages.Count(sms => sms.Kind == SmsKind.Reminder));
+    }
+
+    [Fact]
+    public void R13_leap_day_birth_has_its_13th_birthday_on_28_February_in_a_non_leap_year()
+    {
+        Assert.Equal(new LocalDate(2025, 2, 28), Age.ThirteenthBirthday(new LocalDate(2012, 2, 29)));
+        Assert.True(Age.IsChildOn(new LocalDate(2012, 2, 29), new LocalDate(2025, 2, 27)));
+        Assert.False(Age.IsChildOn(new LocalDate(2012, 2, 29), new LocalDate(2025, 2, 28)));
+        Assert.Equal(Thirteenth, Age.ThirteenthBirthday(Birth));
+    }
+
+    [Theory]
+    [InlineData(27, "Guardian +46701740610", "Guardian +46701740611")]
+    [InlineData(28, "Patient +46701740620", null)]
+    public void R10_R11_born_29_February_booking_on_28_February_of_a_non_leap_year_goes_to_the_own_number(int day, string first, string? second)
+    {
+        var (patient, setting) = YouthWithGuardians(new LocalDate(2012, 2, 29), Local(2025, 2, 28, 8));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 2, day, 10)));
+
+        Assert.Equal(second is null ? [first] : [first, second], Recipients(decision));
+    }
+
+    [Theory]
+    [InlineData(2025, 2, 27, 23, 59, false)]
+    [InlineData(2025, 2, 28, 0, 0, true)]
+    public void R12_born_29_February_mobile_delivered_on_28_February_counts(int y, int m, int d, int h, int min, bool counts)
+    {
+        var patient = Child(new LocalDate(2012, 2, 29), Mobile(20), Local(y, m, d, h, min));
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 3, 10, 10)));
+
+        Assert.Equal(counts ? ["Patient +46701740620"] : [], Recipients(decision));
+    }
+
+    [Fact]
+    public void R11_the_tax_agency_test_child_gets_SMS_via_the_guardian_number()
+    {
+        var patient = PatientWith(TaxAgencyTestNumber, protectedIdentity: false, mobile: null, mobileUpdatedAt: null);
+        var setting = Setting(patient, activated: true, Mobile(12));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 9, 1, 10)));
+
+        Assert.Equal(["Guardian +46701740612"], Recipients(decision));
+    }
+
+    [Fact]
+    public void R11_a_child_with_one_guardian_number_gets_exactly_one_SMS_per_kind()
+    {
+        var patient = Child(Birth);
+        var setting = Setting(patient, activated: true, Mobile(10));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)), Unit(selfCheckIn: true));
+
+        Assert.Equal(["Guardian +46701740610"], Recipients(decision));
+        Assert.Equal(["Guardian +46701740610"], Recipients(decision, SmsKind.SelfCheckIn));
+    }
+
+    [Fact]
+    public void R11_the_same_guardian_number_given_twice_gets_one_SMS()
+    {
+        var patient = Child(Birth);
+        var setting = Setting(patient, activated: true, Mobile(10), Mobile(10));
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(["Guardian +46701740610"], Recipients(decision));
+    }
+
+    [Fact]
+    public void R11_child_without_guardian_numbers_gets_nothing_and_the_own_mobile_is_not_used()
+    {
+        var patient = Child(Birth, Mobile(20), Local(2024, 1, 1, 12));
+        var setting = Setting(patient);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)), Unit(selfCheckIn: true));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R11 NoGuardianNumbers"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R11 NoGuardianNumbers"], Codes(decision.ReasonsFor(SmsKind.SelfCheckIn)));
+    }
+
+    [Theory]
+    // MobileUpdatedAt as UTC; the Stockholm local date counts (UTC+1 in March).
+    [InlineData("2023-03-18T12:00:00Z", false)] // two days before
+    [InlineData("2023-03-19T22:59:00Z", false)] // 23:59 local on the day before
+    [InlineData("2023-03-19T23:00:00Z", true)] // 00:00 local on the birthday, still the 19th in UTC
+    [InlineData("2023-03-20T12:00:00Z", true)]
+    [InlineData("2024-11-02T08:00:00Z", true)]
+    public void R12_mobile_delivered_the_day_before_the_13th_birthday_is_not_used_and_on_the_birthday_it_is(string deliveredUtc, bool counts)
+    {
+        var patient = Child(new LocalDate(2010, 3, 20), Mobile(20), NodaTime.Text.InstantPattern.General.Parse(deliveredUtc).Value);
+        var setting = Setting(patient);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(counts ? ["Patient +46701740620"] : [], Recipients(decision));
+        Assert.Equal(counts ? [] : ["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(counts, setting.MobileIsOwn(patient, new LocalDate(2025, 6, 10)));
+    }
+
+    [Fact]
+    public void R12_mobile_confirmed_by_the_patient_at_check_in_counts()
+    {
+        var patient = Child(new LocalDate(2010, 3, 20), Mobile(20), Local(2022, 5, 1, 12));
+        var setting = Setting(patient);
+        Assert.True(setting.ConfirmMobileIsOwn(patient, Ctx(Local(2025, 1, 10, 9))).Succeeded);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(["Patient +46701740620"], Recipients(decision));
+    }
+
+    [Fact]
+    public void R12_confirmation_counts_only_while_the_mobile_is_the_same_number()
+    {
+        var patient = Child(new LocalDate(2010, 3, 20), Mobile(20), Local(2022, 5, 1, 12));
+        var setting = Setting(patient);
+        Assert.True(setting.ConfirmMobileIsOwn(patient, Ctx(Local(2025, 1, 10, 9))).Succeeded);
+
+        // 1177 now reports another number, last updated before the birthday (e.g. a corrected record).
+        patient.UpdateFromRegister(patient.Name, false, Mobile(21), Local(2022, 8, 1, 12), false);
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(Mobile(20), setting.ConfirmedMobile);
+    }
+
+    [Fact]
+    public void R12_confirmation_counts_again_when_the_confirmed_number_comes_back()
+    {
+        var patient = Child(new LocalDate(2010, 3, 20), Mobile(20), Local(2022, 5, 1, 12));
+        var setting = Setting(patient);
+        Assert.True(setting.ConfirmMobileIsOwn(patient, Ctx(Local(2025, 1, 10, 9))).Succeeded);
+        patient.UpdateFromRegister(patient.Name, false, Mobile(21), Local(2022, 8, 1, 12), false);
+        patient.UpdateFromRegister(patient.Name, false, Mobile(20), Local(2022, 5, 1, 12), false);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(["Patient +46701740620"], Recipients(decision));
+    }
+
+    [Fact]
+    public void R12_applies_at_every_age_a_mobile_from_before_the_13th_birthday_of_an_adult_does_not_count()
+    {
+        // Born 1980: the mobile was delivered in 1992, before the 13th birthday in 1993.
+        var patient = Patient(new LocalDate(1980, 5, 10), mobile: Mobile(30), mobileUpdatedAt: Local(1992, 1, 1, 12));
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Fact]
+    public void R15b_mobile_registered_by_staff_for_a_samordningsnummer_counts()
+    {
+        var patient = Patient(new LocalDate(1990, 4, 2), coordination: true, noMobile: true);
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(40), Local(2025, 5, 2, 9)).Succeeded);
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Equal(["Patient +46701740640"], Recipients(decision));
+        Assert.Equal(MobileSource.StaffAtCheckIn, patient.MobileSource);
+    }
+
+    [Fact]
+    public void R12_R15b_number_registered_by_staff_before_the_13th_birthday_does_not_count_after_it()
+    {
+        // A samordningsnummer child of 10: the number given at check-in is most likely a guardian's.
+        var patient = Patient(new LocalDate(2012, 6, 15), coordination: true, noMobile: true);
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(41), Local(2022, 9, 1, 9)).Succeeded);
+        var setting = Setting(patient);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 9, 1, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Fact]
+    public void R12_R15b_number_registered_by_staff_on_or_after_the_13th_birthday_counts()
+    {
+        var patient = Patient(new LocalDate(2012, 6, 15), coordination: true, noMobile: true);
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(41), Local(2025, 6, 15, 9)).Succeeded);
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 9, 1, 10)));
+
+        Assert.Equal(["Patient +46701740641"], Recipients(decision));
+    }
+
+    [Fact]
+    public void R10_adult_without_a_mobile_gets_nothing_with_NoMobile()
+    {
+        var patient = Patient(noMobile: true);
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 10, 10)), Unit(selfCheckIn: true));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R10 NoMobile"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R10 NoMobile"], Codes(decision.ReasonsFor(SmsKind.SelfCheckIn)));
+    }
+
+    [Fact]
+    public void R16_adult_whose_registered_number_is_a_landline_gets_nothing_with_NotMobile()
+    {
+        var patient = Patient(mobile: Landline());
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R16 NotMobile"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Fact]
+    public void R14_protected_identity_with_everything_else_valid_gets_nothing_with_the_R14_reason_only()
+    {
+        var patient = Patient(mobile: Mobile(50));
+        var setting = Setting(patient);
+        patient.UpdateFromRegister(patient.Name, protectedIdentity: true, Mobile(50), Local(2020, 1, 15, 12), consentIn1177: false);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)), Unit(selfCheckIn: true));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R14 ProtectedIdentity"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R14 ProtectedIdentity"], Codes(decision.ReasonsFor(SmsKind.SelfCheckIn)));
+    }
+
+    [Fact]
+    public void R14_protected_child_with_guardian_numbers_gets_nothing()
+    {
+        var patient = Child(Birth);
+        var setting = Setting(patient, activated: true, Mobile(10), Mobile(11));
+        patient.UpdateFromRegister(patient.Name, protectedIdentity: true, null, null, consentIn1177: false);
+
+        var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
+
+        Assert.Empty(decision.Messages);
+        Assert.Equal(["R14 ProtectedIdentity"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+}

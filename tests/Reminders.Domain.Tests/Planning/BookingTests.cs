@@ -1,0 +1,63 @@
+using NodaTime;
+using Reminders.Domain.Bookings;
+using static Reminders.Domain.Tests.TestData;
+
+namespace Reminders.Domain.Tests.Planning;
+
+/// <summary>The booking as the planner sees it: moves and cancellations (R22), outcomes (R61).</summary>
+public class BookingTests
+{
+    private static readonly Instant Start = Local(2025, 6, 12, 14);
+    private static readonly Instant BookedAt = Local(2025, 6, 1, 10);
+
+    [Fact]
+    public void R22_cancel_is_idempotent()
+    {
+        var booking = Booking(Start, BookedAt);
+        var at = Local(2025, 6, 5, 9);
+
+        Assert.True(booking.Cancel(at));
+        Assert.False(booking.Cancel(at + Duration.FromHours(1)));
+
+        Assert.Equal(BookingStatus.Cancelled, booking.Status);
+        Assert.Equal(at, booking.UpdatedAt);
+    }
+
+    [Fact]
+    public void R20_R22_a_move_counts_as_a_new_booking_time_for_at_once()
+    {
+        var booking = Booking(Start, BookedAt);
+        var movedAt = Local(2025, 6, 5, 9);
+
+        Assert.False(booking.Reschedule(booking.PatientId, UnitId, Start, movedAt));
+        Assert.Equal(BookedAt, booking.BookedAt);
+
+        Assert.True(booking.Reschedule(booking.PatientId, UnitId, Local(2025, 6, 6, 9), movedAt));
+        Assert.Equal((Local(2025, 6, 6, 9), movedAt), (booking.Start, booking.BookedAt));
+    }
+
+    [Fact]
+    public void R22_a_cancelled_booking_delivered_again_is_booked_again()
+    {
+        var booking = Booking(Start, BookedAt);
+        booking.Cancel(Local(2025, 6, 5, 9));
+
+        Assert.True(booking.Reschedule(booking.PatientId, UnitId, Start, Local(2025, 6, 6, 9)));
+
+        Assert.Equal(BookingStatus.Booked, booking.Status);
+    }
+
+    [Fact]
+    public void R61_outcome_is_refused_before_the_start_and_for_a_cancelled_booking()
+    {
+        var booking = Booking(Start, BookedAt);
+
+        Assert.Equal(["R61 NotStarted"], Codes(booking.RecordOutcome(BookingOutcome.NoShow, Start - Duration.FromMinutes(1)).Reasons));
+        Assert.True(booking.RecordOutcome(BookingOutcome.NoShow, Start).Succeeded);
+        Assert.Equal(BookingOutcome.NoShow, booking.Outcome);
+
+        var cancelled = Booking(Start, BookedAt, cancelled: true);
+        Assert.Equal(["R61 Cancelled"], Codes(cancelled.RecordOutcome(BookingOutcome.Attended, Start + Duration.FromHours(1)).Reasons));
+        Assert.Equal(BookingOutcome.None, cancelled.Outcome);
+    }
+}
