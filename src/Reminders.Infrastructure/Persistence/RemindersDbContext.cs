@@ -9,6 +9,7 @@ using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Messaging;
 
 namespace Reminders.Infrastructure.Persistence;
 
@@ -31,6 +32,8 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<EServiceRequest> EServiceRequests => Set<EServiceRequest>();
+
+    public DbSet<SinkMessage> SinkMessages => Set<SinkMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
