@@ -62,6 +62,9 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 ["ConnectionStrings:Reminders"] = $"Data Source={DatabasePath}",
                 ["Data:Directory"] = Directory,
                 ["Seed:Demo"] = "false",
+                // Tests drive the dispatcher and the R13 job themselves, with the fake clock.
+                ["Dispatcher:Enabled"] = "false",
+                ["Jobs:GuardianNumbersAt13:Enabled"] = "false",
                 ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
             };
             foreach (var (key, value) in _settings)

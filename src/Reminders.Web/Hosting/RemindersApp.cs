@@ -4,6 +4,7 @@ using NodaTime.Extensions;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
+using Reminders.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -29,6 +30,8 @@ public static class RemindersApp
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
 
         builder.Services.AddHostedService<StoreInitializer>();
+        // After the store initializer: the dispatcher and the nightly job start on a migrated store.
+        builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
@@ -86,9 +89,11 @@ public static class RemindersApp
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapRemindersApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
     }
