@@ -22,6 +22,9 @@ public class RemindersFactory : WebApplicationFactory<Program>
         Directory = Path.Combine(Path.GetTempPath(), "reminders-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "reminders.db");
+
+        // Outside Development the app is HTTPS-only, as in production.
+        ClientOptions.BaseAddress = new Uri("https://localhost");
     }
 
     /// <summary>The folder holding this factory's database and logs.</summary>
@@ -64,6 +67,9 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 ["ConnectionStrings:Reminders"] = $"Data Source={DatabasePath}",
                 ["Data:Directory"] = Directory,
                 ["Seed:Demo"] = "false",
+                // Tests drive the dispatcher and the R13 job themselves, with the fake clock.
+                ["Dispatcher:Enabled"] = "false",
+                ["Jobs:GuardianNumbersAt13:Enabled"] = "false",
                 ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
             };
             foreach (var (key, value) in _settings)

@@ -225,7 +225,8 @@ public sealed class OutgoingSms
         ReleaseLease();
     }
 
-    private void ReleaseLease()
+    /// <summary>Gives the dispatcher's lease back (the SMS stays as it is, e.g. pending with a later due time).</summary>
+    public void ReleaseLease()
     {
         LeaseOwner = null;
         LeaseUntil = null;

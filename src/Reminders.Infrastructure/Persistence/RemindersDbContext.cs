@@ -11,6 +11,7 @@ using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Identity;
+using Reminders.Infrastructure.Messaging;
 
 namespace Reminders.Infrastructure.Persistence;
 
@@ -37,6 +38,8 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
     public DbSet<StaffUnit> StaffUnits => Set<StaffUnit>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SinkMessage> SinkMessages => Set<SinkMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

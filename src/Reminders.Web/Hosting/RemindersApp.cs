@@ -5,6 +5,7 @@ using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
 using Reminders.Web.Security;
+using Reminders.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -31,10 +32,16 @@ public static class RemindersApp
 
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
+        // After the store initializer: the dispatcher and the nightly job start on a migrated store.
+        builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
-            customTestQuery: async (db, ct) => await db.Units.Select(u => u.HsaId).Take(1).ToListAsync(ct) is not null);
+            customTestQuery: async (db, ct) =>
+            {
+                await db.Units.AnyAsync(ct);
+                return true;
+            });
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -79,10 +86,12 @@ public static class RemindersApp
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
             app.UseHsts();
+            app.UseMiddleware<HttpsOnlyMiddleware>();
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -96,6 +105,7 @@ public static class RemindersApp
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapRemindersApi();
         app.MapRazorPages();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -76,6 +77,30 @@ internal static class SecuritySetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
             o.HeaderName = "X-CSRF-TOKEN";
+        });
+
+        // Development serves plain http://localhost (README): cookies there follow the request's scheme and so
+        // cannot carry the __Host- prefix, which requires Secure. Every other environment is HTTPS-only.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IHostEnvironment>((o, env) =>
+        {
+            if (env.IsDevelopment())
+            {
+                o.Cookie.Name = SessionCookie.Replace("__Host-", "", StringComparison.Ordinal);
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+        });
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((o, env) =>
+        {
+            if (env.IsDevelopment())
+            {
+                o.Cookie.Name = AntiforgeryCookie.Replace("__Host-", "", StringComparison.Ordinal);
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Behind the region's TLS-terminating proxy the scheme arrives as X-Forwarded-Proto.
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
         });
 
         services.AddAuthorization(Policies.Add);

@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Audit", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Audit/Index", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Audit/Extract", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Sms", SignIn, Denied, Denied, Ok, SignIn },
     };
 
     private readonly Fixture _fixture;

@@ -21,6 +21,10 @@ internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<Outgoi
         builder.Property(m => m.LastError).HasMaxLength(500);
         builder.Property(m => m.LeaseOwner).HasMaxLength(100).IsUnicode(false);
 
+        // Every save of an SMS is conditional on the lease it was loaded with: two dispatcher instances, or the
+        // dispatcher and a replanning request, never both move the same SMS on (docs/decisions/0005).
+        builder.Property(m => m.LeaseOwner).IsConcurrencyToken();
+
         builder.Ignore(m => m.Reasons);
         builder.Ignore(m => m.IsPending);
         builder.Ignore(m => m.WasAttempted);

@@ -109,6 +109,24 @@ namespace Reminders.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SinkMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SmsId = table.Column<long>(type: "INTEGER", nullable: false),
+                    To = table.Column<string>(type: "TEXT", unicode: false, maxLength: 16, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProviderId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 100, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SinkMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -584,6 +602,16 @@ namespace Reminders.Migrations.Sqlite.Migrations
                 columns: new[] { "Status", "NotActivatedReason" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SinkMessages_At",
+                table: "SinkMessages",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SinkMessages_SmsId",
+                table: "SinkMessages",
+                column: "SmsId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffUnits_Unit",
                 table: "StaffUnits",
                 column: "Unit");
@@ -632,6 +660,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ReminderComments");
+
+            migrationBuilder.DropTable(
+                name: "SinkMessages");
 
             migrationBuilder.DropTable(
                 name: "StaffUnits");

@@ -109,6 +109,24 @@ namespace Reminders.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SinkMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SmsId = table.Column<long>(type: "bigint", nullable: false),
+                    To = table.Column<string>(type: "varchar(16)", unicode: false, maxLength: 16, nullable: false),
+                    From = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    ProviderId = table.Column<string>(type: "varchar(100)", unicode: false, maxLength: 100, nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SinkMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -586,6 +604,16 @@ namespace Reminders.Migrations.SqlServer.Migrations
                 columns: new[] { "Status", "NotActivatedReason" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SinkMessages_At",
+                table: "SinkMessages",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SinkMessages_SmsId",
+                table: "SinkMessages",
+                column: "SmsId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffUnits_Unit",
                 table: "StaffUnits",
                 column: "Unit");
@@ -634,6 +662,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "ReminderComments");
+
+            migrationBuilder.DropTable(
+                name: "SinkMessages");
 
             migrationBuilder.DropTable(
                 name: "StaffUnits");

@@ -1,0 +1,357 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Reminders.Domain.Messages;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+
+namespace Reminders.Infrastructure.Messaging;
+
+/// <summary>What one poll did.</summary>
+/// <param name="Claimed">SMS claimed.</param>
+/// <param name="Sent">Accepted by the provider.</param>
+/// <param name="Retried">Put back for a later attempt.</param>
+/// <param name="Failed">Failed for good after the last attempt.</param>
+/// <param name="Stopped">Stopped, moved or deferred by the decision at send time (R23).</param>
+/// <param name="UnknownOutcome">Attempts whose outcome is unknown, failed without resending (decision 0005).</param>
+public sealed record DispatchSummary(int Claimed, int Sent, int Retried, int Failed, int Stopped, int UnknownOutcome);
+
+/// <summary>
+/// Sends due SMS. One poll: fail attempts whose outcome is unknown (docs/decisions/0005), claim due SMS with
+/// a lease in one statement, and for each decide again (R23) and either stop it, move it, or record the attempt,
+/// call the gateway and record the provider's id. Several instances may run on one database: the lease and the
+/// conditional saves (the lease owner is a concurrency token) keep each SMS with one of them.
+/// </summary>
+public sealed partial class SmsDispatcher(
+    IServiceScopeFactory scopes,
+    IClock clock,
+    IOptions<DispatcherOptions> options,
+    DispatcherState state,
+    ILogger<SmsDispatcher> logger)
+{
+    /// <summary>The text staff read on an SMS whose attempt was interrupted (decision 0005).</summary>
+    public const string UnknownOutcomeText =
+        "Utfall okänt: sändningen avbröts innan sms-leverantörens svar registrerades. Sms:et kan ha skickats och skickas därför inte igen automatiskt.";
+
+    /// <summary>This instance's lease owner id.</summary>
+    public string Owner { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+
+    private DispatcherOptions Options => options.Value;
+
+    /// <summary>One poll: the hosted loop calls it every <see cref="DispatcherOptions.PollInterval"/>; tests call it directly.</summary>
+    public async Task<DispatchSummary> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var unknown = await FailUnknownOutcomesAsync(cancellationToken);
+        var ids = await ClaimAsync(cancellationToken);
+        int sent = 0, retried = 0, failed = 0, stopped = 0;
+        foreach (var id in ids)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Processed processed;
+            try
+            {
+                processed = await ProcessAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // An SMS already in Sending stays there: decision 0005 fails it after its lease, never resends it.
+                LogProcessingFailed(logger, e, id);
+                continue;
+            }
+
+            switch (processed)
+            {
+                case Processed.Sent: sent++; break;
+                case Processed.Retried: retried++; break;
+                case Processed.Failed: failed++; break;
+                case Processed.Stopped: stopped++; break;
+                case Processed.Skipped: break;
+                default: throw new InvalidOperationException("Unknown processing outcome.");
+            }
+        }
+
+        state.PollSucceeded(clock.GetCurrentInstant());
+        return new DispatchSummary(ids.Count, sent, retried, failed, stopped, unknown);
+    }
+
+    /// <summary>Polls until nothing is due any more (tests, and catching up after a pause); returns the totals.</summary>
+    public async Task<DispatchSummary> DispatchUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        var total = new DispatchSummary(0, 0, 0, 0, 0, 0);
+        while (true)
+        {
+            var poll = await DispatchDueAsync(cancellationToken);
+            total = new DispatchSummary(total.Claimed + poll.Claimed, total.Sent + poll.Sent, total.Retried + poll.Retried,
+                total.Failed + poll.Failed, total.Stopped + poll.Stopped, total.UnknownOutcome + poll.UnknownOutcome);
+            if (poll.Claimed == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    private enum Processed
+    {
+        Sent,
+        Retried,
+        Failed,
+        Stopped,
+        Skipped,
+    }
+
+    /// <summary>
+    /// Decision 0005: an SMS left in Sending after its lease ran out belongs to an attempt that was interrupted
+    /// between recording it and recording the provider's answer. It may have been sent; it is failed with a
+    /// reason staff can read and never resent automatically.
+    /// </summary>
+    private async Task<int> FailUnknownOutcomesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var now = clock.GetCurrentInstant();
+        var stale = await db.Messages
+            .Where(m => m.Status == SmsStatus.Sending && (m.LeaseUntil == null || m.LeaseUntil <= now))
+            .OrderBy(m => m.Id)
+            .Take(Options.BatchSize)
+            .ToListAsync(cancellationToken);
+        var count = 0;
+        foreach (var sms in stale)
+        {
+            sms.MarkFailed(UnknownOutcomeText);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                count++;
+                LogUnknownOutcome(logger, sms.Id, sms.BookingId);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another instance (or a late delivery report) got there first.
+                db.Entry(sms).State = EntityState.Detached;
+            }
+        }
+
+        return count;
+    }
+
+    private async Task<IReadOnlyList<long>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var now = clock.GetCurrentInstant();
+        var until = now + Duration.FromTimeSpan(Options.LeaseDuration);
+        var provider = scope.ServiceProvider.GetRequiredService<StoreSettings>().Provider;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return provider == DatabaseProvider.Sqlite
+                ? await ClaimSqliteAsync((SqliteConnection)db.Database.GetDbConnection(), now, until, cancellationToken)
+                : await ClaimSqlServerAsync(db, now, until, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    // SQLite: BEGIN IMMEDIATE takes the write lock first, so the select and the update see one state; the
+    // instants are written in EF's own SQLite text format so that comparisons stay lexical.
+    private async Task<IReadOnlyList<long>> ClaimSqliteAsync(SqliteConnection connection, Instant now, Instant until, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE "Messages" SET "LeaseOwner" = $owner, "LeaseUntil" = $until
+            WHERE "Id" IN (
+                SELECT "Id" FROM "Messages"
+                WHERE "Status" = 'Pending' AND "NotBefore" <= $now AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= $now)
+                ORDER BY "NotBefore", "Id"
+                LIMIT $limit)
+            RETURNING "Id";
+            """;
+        command.Parameters.AddWithValue("$owner", Owner);
+        command.Parameters.AddWithValue("$until", SqliteText(until));
+        command.Parameters.AddWithValue("$now", SqliteText(now));
+        command.Parameters.AddWithValue("$limit", Options.BatchSize);
+        var ids = await ReadIdsAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    // SQL Server: one statement; READPAST skips rows another instance is claiming instead of waiting on them.
+    private async Task<IReadOnlyList<long>> ClaimSqlServerAsync(RemindersDbContext db, Instant now, Instant until, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            UPDATE TOP (@limit) m SET m.LeaseOwner = @owner, m.LeaseUntil = @until
+            OUTPUT inserted.Id
+            FROM Messages m WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE m.Status = 'Pending' AND m.NotBefore <= @now AND (m.LeaseUntil IS NULL OR m.LeaseUntil <= @now);
+            """;
+        AddParameter(command, "@limit", Options.BatchSize);
+        AddParameter(command, "@owner", Owner);
+        AddParameter(command, "@until", until.ToDateTimeUtc());
+        AddParameter(command, "@now", now.ToDateTimeUtc());
+        var ids = await ReadIdsAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static async Task<IReadOnlyList<long>> ReadIdsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private static string SqliteText(Instant instant) =>
+        instant.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private async Task<Processed> ProcessAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<RemindersDbContext>();
+        var sms = await db.Messages.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (sms is null || sms.Status != SmsStatus.Pending || sms.LeaseOwner != Owner)
+        {
+            return Processed.Skipped;
+        }
+
+        var booking = await db.Bookings.SingleAsync(b => b.Id == sms.BookingId, cancellationToken);
+        var patient = await db.Patients.SingleAsync(p => p.Id == booking.PatientId, cancellationToken);
+        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
+        var unit = await db.Units.SingleAsync(u => u.HsaId == booking.Unit, cancellationToken);
+
+        // R23: decide again now; whatever changed since planning wins.
+        var now = clock.GetCurrentInstant();
+        var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, services.GetRequiredService<ISmsPolicySource>().Current);
+        var (verdict, planned, _) = SmsPlanner.AtSendTime(sms, booking.Start, decision, now);
+        if (verdict != SendVerdict.Send)
+        {
+            // The planner reconciles the whole booking with the fresh decision: it stops this SMS with the
+            // decision's reasons, or gives it its new due time (moved booking, R28), and plans a replacement
+            // (e.g. a new mobile number) in the same save.
+            await services.GetRequiredService<ReminderPlanner>().PlanBookingAsync(booking, cancellationToken);
+            if (sms.IsPending)
+            {
+                sms.ReleaseLease();
+            }
+
+            return await TrySaveAsync(db, sms, cancellationToken) ? LogStopped(sms) : Processed.Skipped;
+        }
+
+        if (planned!.Text != sms.Text)
+        {
+            sms.Replan(planned, booking.Start);
+        }
+
+        // Recorded before the provider is called: after a crash the SMS is never sent blindly again (decision 0005).
+        sms.BeginAttempt(now);
+        if (!await TrySaveAsync(db, sms, cancellationToken))
+        {
+            return Processed.Skipped;
+        }
+
+        var gateway = services.GetRequiredService<ISmsGateway>();
+        var callback = services.GetRequiredService<CallbackUrls>().For(sms.CallbackToken);
+        var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), cancellationToken);
+
+        var after = clock.GetCurrentInstant();
+        Processed outcome;
+        if (result.Accepted)
+        {
+            sms.MarkSent(result.ProviderId!, after);
+            outcome = Processed.Sent;
+        }
+        else if (sms.Attempts >= Options.MaxAttempts)
+        {
+            sms.MarkFailed(string.Create(CultureInfo.InvariantCulture,
+                $"Sms:et kunde inte skickas efter {sms.Attempts} försök. Senaste fel: {result.Error}"));
+            outcome = Processed.Failed;
+        }
+        else
+        {
+            var retryAt = after + Duration.FromTimeSpan(RetryDelay(sms.Attempts, result.RetryAfter));
+            sms.RetryLater(result.Error ?? "Okänt fel hos sms-leverantören.", retryAt);
+            outcome = Processed.Retried;
+        }
+
+        // The provider's answer is recorded even when the host is stopping.
+        if (!await TrySaveAsync(db, sms, CancellationToken.None))
+        {
+            // A delivery report got in between and already moved the SMS on; nothing to record.
+            return outcome;
+        }
+
+        LogAttempt(logger, sms.Id, sms.BookingId, sms.Attempts, sms.Status.ToString());
+        return outcome;
+    }
+
+    private Processed LogStopped(OutgoingSms sms)
+    {
+        LogDecidedAgain(logger, sms.Id, sms.BookingId, sms.Status.ToString());
+        return Processed.Stopped;
+    }
+
+    private static async Task<bool> TrySaveAsync(RemindersDbContext db, OutgoingSms sms, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.Entry(sms).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    /// <summary>Exponential backoff with up to 20 % jitter, capped; never sooner than the provider's Retry-After.</summary>
+    internal TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 20);
+        var baseDelay = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent);
+        var capped = Math.Min(baseDelay, Options.RetryMaxDelay.TotalMilliseconds);
+        var jitter = capped * RandomNumberGenerator.GetInt32(0, 201) / 1000.0;
+        var delay = TimeSpan.FromMilliseconds(capped + jitter);
+        return retryAfter is { } asked && asked > delay ? asked : delay;
+    }
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "SMS {SmsId}: processing failed; left for the lease to expire")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, long smsId);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "SMS {SmsId} (booking {BookingId}) attempt {Attempt}: {Status}")]
+    private static partial void LogAttempt(ILogger logger, long smsId, long bookingId, int attempt, string status);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "SMS {SmsId} (booking {BookingId}) decided again at send time: {Status}")]
+    private static partial void LogDecidedAgain(ILogger logger, long smsId, long bookingId, string status);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "SMS {SmsId} (booking {BookingId}) outcome unknown after an interrupted attempt: failed, not resent")]
+    private static partial void LogUnknownOutcome(ILogger logger, long smsId, long bookingId);
+}

@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Phones;
+using Reminders.Domain.Time;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Messaging;
+using Reminders.Web.Features.Bookings;
+using Reminders.Web.Features.EService;
+using Reminders.Web.Features.Patients;
+using Reminders.Web.Features.Units;
+using NodaTime;
+
+namespace Reminders.Web.Api;
+
+/// <summary>The integration API under <c>/api/v1</c> (shared/spec/integration.md; decision 0004: minimal API groups).</summary>
+internal static class ApiEndpoints
+{
+    public static void MapRemindersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthenticationHandler.Policy);
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ApiResults.Conflict();
+            }
+        });
+
+        MapUnits(api);
+        MapPatients(api);
+        MapBookings(api);
+        api.MapPost("/eservice-requests", ReceiveEServiceRequestAsync);
+
+        // The provider's delivery report: the unguessable per-message token is the credential, no API key.
+        app.MapPost(CallbackUrls.DeliveryPath + "{token}", DeliveryReportAsync).AllowAnonymous();
+    }
+
+    private static void MapUnits(RouteGroupBuilder api)
+    {
+        api.MapPut("/units/{hsaId}", async (string hsaId, HttpContext http, UnitsHandler handler, CancellationToken ct) =>
+        {
+            var unit = ApiRequest.Hsa(hsaId, "hsaId", out var error);
+            var (body, invalid) = await ApiRequest.ReadAsync<UnitRequest>(http);
+            if ((error ?? invalid) is { } problem)
+            {
+                return problem;
+            }
+
+            var outcome = await handler.PutAsync(unit!, new UnitInput(body!.Name!, body.Clinic!, body.UsesSmsReminders!.Value, body.OffersSelfCheckIn!.Value), ApiRequest.Actor(http), ct);
+            return ApiResults.From(outcome, $"/api/v1/units/{Uri.EscapeDataString(unit!.Value)}");
+        });
+        api.MapGet("/units", async (UnitsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.ListAsync(ct)));
+    }
+
+    private static void MapPatients(RouteGroupBuilder api)
+    {
+        api.MapPut("/patients/{id}", async (string id, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+        {
+            var pin = ApiRequest.Identity(http, id, out var error);
+            var (body, invalid) = await ApiRequest.ReadAsync<PatientRequest>(http);
+            if ((error ?? invalid) is { } problem)
+            {
+                return problem;
+            }
+
+            var mobile = body!.Mobile is null ? null : PhoneNumber.Parse(body.Mobile).Value;
+            var input = new PatientInput(body.Name!, body.ProtectedIdentity!.Value, mobile, body.MobileUpdatedAt, body.ConsentIn1177!.Value);
+            return ApiResults.From(await handler.PutAsync(pin!, input, ApiRequest.Actor(http), ct), $"/api/v1/patients/{pin!.Value}");
+        });
+
+        api.MapGet("/patients/{id}/reminders", async (string id, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+            ApiRequest.Identity(http, id, out var error) is { } pin
+                ? ApiResults.From(await handler.GetSettingAsync(pin, ApiRequest.Actor(http), ct))
+                : error!);
+
+        api.MapPost("/patients/{id}/reminders/activate", (string id, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+            WithUnitAsync(http, id, (pin, unit) => handler.ActivateAsync(pin, unit, ApiRequest.Actor(http), ct)));
+        api.MapPost("/patients/{id}/reminders/deactivate", (string id, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+            WithUnitAsync(http, id, (pin, unit) => handler.DeactivateAsync(pin, unit, ApiRequest.Actor(http), ct)));
+
+        api.MapPut("/patients/{id}/reminders/blocks/{hsaId}", (string id, string hsaId, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+            BlockAsync(http, id, hsaId, (pin, blocked, at) => handler.BlockAsync(pin, blocked, at, ApiRequest.Actor(http), ct)));
+        api.MapDelete("/patients/{id}/reminders/blocks/{hsaId}", (string id, string hsaId, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+            BlockAsync(http, id, hsaId, (pin, blocked, at) => handler.UnblockAsync(pin, blocked, at, ApiRequest.Actor(http), ct)));
+
+        api.MapPut("/patients/{id}/reminders/guardian-numbers", async (string id, HttpContext http, PatientsHandler handler, CancellationToken ct) =>
+        {
+            var pin = ApiRequest.Identity(http, id, out var error);
+            var (body, invalid) = await ApiRequest.ReadAsync<GuardianNumbersRequest>(http);
+            if ((error ?? invalid) is { } problem)
+            {
+                return problem;
+            }
+
+            var numbers = body!.Numbers!.Select(n => PhoneNumber.Parse(n).Value).ToList();
+            return ApiResults.From(await handler.SetGuardianNumbersAsync(pin!, numbers, ApiRequest.Actor(http), ct));
+        });
+    }
+
+    private static async Task<IResult> WithUnitAsync<T>(HttpContext http, string id, Func<PersonalIdentityNumber, HsaId, Task<Features.Outcome<T>>> change)
+    {
+        var pin = ApiRequest.Identity(http, id, out var error);
+        var (body, invalid) = await ApiRequest.ReadAsync<UnitRefRequest>(http);
+        if ((error ?? invalid) is { } problem)
+        {
+            return problem;
+        }
+
+        return ApiResults.From(await change(pin!, HsaId.Parse(body!.Unit).Value));
+    }
+
+    private static async Task<IResult> BlockAsync<T>(HttpContext http, string id, string hsaId, Func<PersonalIdentityNumber, HsaId, HsaId?, Task<Features.Outcome<T>>> change)
+    {
+        var pin = ApiRequest.Identity(http, id, out var error);
+        var blocked = ApiRequest.Hsa(hsaId, "hsaId", out var hsaError);
+        var (body, invalid) = await ApiRequest.ReadAsync<UnitRefRequest>(http, optional: true);
+        if ((error ?? hsaError ?? invalid) is { } problem)
+        {
+            return problem;
+        }
+
+        var at = body?.Unit is { Length: > 0 } unit ? HsaId.Parse(unit).Value : null;
+        return ApiResults.From(await change(pin!, blocked!, at));
+    }
+
+    private static void MapBookings(RouteGroupBuilder api)
+    {
+        api.MapPut("/bookings/{bookingId}", async (string bookingId, HttpContext http, BookingsHandler handler, IClock clock, CancellationToken ct) =>
+        {
+            var idError = BookingIdError(bookingId);
+            var (body, invalid) = await ApiRequest.ReadAsync<BookingRequest>(http);
+            if ((idError ?? invalid) is { } problem)
+            {
+                return problem;
+            }
+
+            var today = Stockholm.DateOf(clock.GetCurrentInstant());
+            var input = new BookingInput(PersonalIdentityNumber.Parse(body!.Patient, today).Value, HsaId.Parse(body.Unit).Value, body.Start!.Value, body.BookedAt);
+            return ApiResults.From(await handler.PutAsync(bookingId, input, ApiRequest.Actor(http), ct), $"/api/v1/bookings/{Uri.EscapeDataString(bookingId)}");
+        });
+
+        api.MapDelete("/bookings/{bookingId}", async (string bookingId, HttpContext http, BookingsHandler handler, CancellationToken ct) =>
+            BookingIdError(bookingId) ?? ApiResults.From(await handler.CancelAsync(bookingId, ApiRequest.Actor(http), ct)));
+
+        api.MapPut("/bookings/{bookingId}/outcome", async (string bookingId, HttpContext http, BookingsHandler handler, CancellationToken ct) =>
+        {
+            var idError = BookingIdError(bookingId);
+            var (body, invalid) = await ApiRequest.ReadAsync<OutcomeRequest>(http);
+            if ((idError ?? invalid) is { } problem)
+            {
+                return problem;
+            }
+
+            return ApiResults.From(await handler.RecordOutcomeAsync(bookingId, body!.Outcome!.Value, ApiRequest.Actor(http), ct));
+        });
+
+        api.MapGet("/bookings/{bookingId}/messages", async (string bookingId, HttpContext http, BookingsHandler handler, CancellationToken ct) =>
+            BookingIdError(bookingId) ?? ApiResults.From(await handler.MessagesAsync(bookingId, ApiRequest.Actor(http), ct)));
+    }
+
+    private static IResult? BookingIdError(string bookingId) =>
+        bookingId.Length is 0 or > Booking.MaxExternalIdLength || bookingId.Any(char.IsControl)
+            ? ApiResults.Validation("bookingId", $"Boknings-id måste vara 1–{Booking.MaxExternalIdLength} tecken.")
+            : null;
+
+    private static async Task<IResult> ReceiveEServiceRequestAsync(HttpContext http, EServiceRequestsHandler handler, IClock clock, CancellationToken ct)
+    {
+        var (body, invalid) = await ApiRequest.ReadAsync<EServiceRequestBody>(http);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var today = Stockholm.DateOf(clock.GetCurrentInstant());
+        var input = new EServiceRequestInput(HsaId.Parse(body!.ReceivedAtUnit).Value, PersonalIdentityNumber.Parse(body.Patient, today).Value, body.Kind!.Value,
+            body.Unit is { Length: > 0 } unit ? HsaId.Parse(unit).Value : null, body.Number);
+        var outcome = await handler.ReceiveAsync(input, ApiRequest.Actor(http), ct);
+        return ApiResults.From(outcome, outcome.Value is { } v ? $"/api/v1/eservice-requests/{v.Id}" : null);
+    }
+
+    private static async Task<IResult> DeliveryReportAsync(string token, HttpRequest request, DeliveryReports reports, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return ApiResults.Validation("body", "Leveransrapporten ska skickas som formulär (id, status, delivered).");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        return await reports.ApplyAsync(token, form["id"], form["status"], form["delivered"], ct) switch
+        {
+            DeliveryReportOutcome.Applied or DeliveryReportOutcome.AlreadyApplied => TypedResults.NoContent(),
+            DeliveryReportOutcome.UnknownToken => ApiResults.NotFound("Okänt sms."),
+            _ => ApiResults.Validation("status", "Status ska vara delivered eller failed, och id ska vara sms:ets."),
+        };
+    }
+}

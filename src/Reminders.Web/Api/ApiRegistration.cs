@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Reminders.Infrastructure.Messaging;
+using Reminders.Web.Features.Bookings;
+using Reminders.Web.Features.EService;
+using Reminders.Web.Features.Patients;
+using Reminders.Web.Features.Units;
+
+namespace Reminders.Web.Api;
+
+/// <summary>Services of the API, the SMS pipeline and the handlers pages will share.</summary>
+internal static class ApiRegistration
+{
+    public static IServiceCollection AddRemindersApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeys>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new InstantJsonConverter());
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        });
+
+        services.AddSingleton<IValidator<UnitRequest>, UnitRequestValidator>();
+        services.AddSingleton<IValidator<PatientRequest>, PatientRequestValidator>();
+        services.AddSingleton<IValidator<UnitRefRequest>, UnitRefRequestValidator>();
+        services.AddSingleton<IValidator<GuardianNumbersRequest>, GuardianNumbersRequestValidator>();
+        services.AddSingleton<IValidator<BookingRequest>, BookingRequestValidator>();
+        services.AddSingleton<IValidator<OutcomeRequest>, OutcomeRequestValidator>();
+        services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
+
+        services.AddScoped<UnitsHandler>();
+        services.AddScoped<PatientsHandler>();
+        services.AddScoped<BookingsHandler>();
+        services.AddScoped<EServiceRequestsHandler>();
+
+        services.AddRemindersMessaging();
+        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
+        return services;
+    }
+}

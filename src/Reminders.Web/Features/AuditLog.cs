@@ -1,0 +1,25 @@
+using System.Text.Json;
+using NodaTime;
+using Reminders.Domain.Audit;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Web.Features;
+
+/// <summary>
+/// Adds R55 audit rows to the caller's unit of work, so a change and its audit row commit together. Details
+/// carry internal ids, units and counts: never names, numbers or identity numbers.
+/// </summary>
+internal static class AuditLog
+{
+    public static void Add(RemindersDbContext db, Instant at, Actor actor, string? unit, long? patientId, string action, object? details = null, bool succeeded = true) =>
+        db.AuditEvents.Add(AuditEvent.Create(at, actor.Name, null, unit, patientId, action, actor.Channel.ToString(),
+            details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web), succeeded));
+
+    /// <summary>A refused change: nothing of it is saved, the refusal is (access is logged when nothing changes too).</summary>
+    public static async Task AddRefusalAsync(RemindersDbContext db, Instant at, Actor actor, string? unit, long? patientId, string action, IEnumerable<string> rules, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        Add(db, at, actor, unit, patientId, action, new { refusedBy = rules.Distinct().ToArray() }, succeeded: false);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

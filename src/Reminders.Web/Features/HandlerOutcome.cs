@@ -1,0 +1,53 @@
+using Reminders.Domain;
+using Reminders.Domain.Reminders;
+
+namespace Reminders.Web.Features;
+
+/// <summary>Who acts and through which channel (R55): an API key's name, a user id, or <c>system</c>.</summary>
+/// <param name="Name">The actor recorded in the audit log; never a secret.</param>
+/// <param name="Channel">How the change is made.</param>
+public sealed record Actor(string Name, ChangeChannel Channel);
+
+/// <summary>How a handler call ended; the API maps it to a status code, a page to its model state.</summary>
+public enum OutcomeKind
+{
+    /// <summary>Done; an existing resource.</summary>
+    Ok,
+
+    /// <summary>Done; a new resource.</summary>
+    Created,
+
+    /// <summary>The resource named does not exist.</summary>
+    NotFound,
+
+    /// <summary>The input refers to something that does not exist or has the wrong shape (field → messages).</summary>
+    Invalid,
+
+    /// <summary>A rule refused it (reasons with rule IDs).</summary>
+    Refused,
+}
+
+/// <summary>A handler's answer.</summary>
+/// <typeparam name="T">The value on success.</typeparam>
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<Reason> Reasons, IReadOnlyDictionary<string, string[]> Errors, string? Detail)
+{
+    /// <summary>True for Ok and Created.</summary>
+    public bool Succeeded => Kind is OutcomeKind.Ok or OutcomeKind.Created;
+}
+
+/// <summary>Builders for <see cref="Outcome{T}"/>.</summary>
+public static class Outcome
+{
+    private static readonly Dictionary<string, string[]> NoErrors = [];
+
+    public static Outcome<T> Ok<T>(T value) => new(OutcomeKind.Ok, value, [], NoErrors, null);
+
+    public static Outcome<T> Created<T>(T value) => new(OutcomeKind.Created, value, [], NoErrors, null);
+
+    public static Outcome<T> NotFound<T>(string detail) => new(OutcomeKind.NotFound, default, [], NoErrors, detail);
+
+    public static Outcome<T> Invalid<T>(string field, string message) =>
+        new(OutcomeKind.Invalid, default, [], new Dictionary<string, string[]> { [field] = [message] }, null);
+
+    public static Outcome<T> Refused<T>(IReadOnlyList<Reason> reasons) => new(OutcomeKind.Refused, default, reasons, NoErrors, null);
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Messages;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Web.Pages.Admin;
+
+/// <summary>
+/// Admin: SMS counts per status and the Sink gateway's stored messages, numbers masked but for the last two digits.
+/// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Security.Policies.Admin)]
+public sealed class SmsModel(RemindersDbContext db) : PageModel
+{
+    public IReadOnlyList<(string Label, int Count)> Counts { get; private set; } = [];
+
+    public IReadOnlyList<(string At, string To, string Text)> SinkMessages { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var byStatus = await db.Messages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        int Count(SmsStatus s) => byStatus.Where(x => x.Key == s).Sum(x => x.Count);
+        Counts =
+        [
+            ("Väntande", Count(SmsStatus.Pending) + Count(SmsStatus.Sending)),
+            ("Skickade", Count(SmsStatus.Sent)),
+            ("Levererade", Count(SmsStatus.Delivered)),
+            ("Misslyckade", Count(SmsStatus.Failed)),
+            ("Stoppade av regel", Count(SmsStatus.Suppressed)),
+            ("Avbokade", Count(SmsStatus.Cancelled)),
+        ];
+        var sink = await db.SinkMessages.OrderByDescending(m => m.Id).Take(100).ToListAsync(cancellationToken);
+        SinkMessages = sink.Select(m => (Domain.Time.Stockholm.LocalOf(m.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), Mask(m.To.Value), m.Text)).ToList();
+    }
+
+    /// <summary>Only the last two digits are shown.</summary>
+    public static string Mask(string number) => number.Length <= 2 ? number : new string('•', number.Length - 2) + number[^2..];
+}
