@@ -6,7 +6,8 @@ namespace Reminders.Web.Features;
 /// <summary>Who acts and through which channel (R55): an API key's name, a user id, or <c>system</c>.</summary>
 /// <param name="Name">The actor recorded in the audit log; never a secret.</param>
 /// <param name="Channel">How the change is made.</param>
-public sealed record Actor(string Name, ChangeChannel Channel);
+/// <param name="Role">The user's role(s), for staff.</param>
+public sealed record Actor(string Name, ChangeChannel Channel, string? Role = null);
 
 /// <summary>How a handler call ended; the API maps it to a status code, a page to its model state.</summary>
 public enum OutcomeKind

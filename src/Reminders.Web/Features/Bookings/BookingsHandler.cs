@@ -78,11 +78,11 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
 
             if (previousPatient != patient.Id)
             {
-                AuditLog.Add(db, now, actor, unit.HsaId.Value, previousPatient, "MoveBookingAway", new { booking = booking.Id });
+                AuditRows.Add(db, now, actor, unit.HsaId.Value, previousPatient, "MoveBookingAway", new { booking = booking.Id });
             }
         }
 
-        AuditLog.Add(db, now, actor, unit.HsaId.Value, patient.Id, created ? "CreateBooking" : "UpdateBooking", new { booking = booking.Id });
+        AuditRows.Add(db, now, actor, unit.HsaId.Value, patient.Id, created ? "CreateBooking" : "UpdateBooking", new { booking = booking.Id });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var view = View(booking, patient.IdentityNumber);
@@ -104,7 +104,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
             await planner.PlanBookingAsync(booking, cancellationToken);
         }
 
-        AuditLog.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "CancelBooking", new { booking = booking.Id });
+        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "CancelBooking", new { booking = booking.Id });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok(View(booking, await IdentityOfAsync(booking.PatientId, cancellationToken)));
     }
@@ -122,11 +122,11 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         var result = booking.RecordOutcome(outcome, now);
         if (!result.Succeeded)
         {
-            await AuditLog.AddRefusalAsync(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", result.Reasons.Select(r => r.Rule), cancellationToken);
+            await AuditRows.AddRefusalAsync(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", result.Reasons.Select(r => r.Rule), cancellationToken);
             return Outcome.Refused<BookingView>(result.Reasons);
         }
 
-        AuditLog.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", new { booking = booking.Id, outcome = outcome.ToString() });
+        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", new { booking = booking.Id, outcome = outcome.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok(View(booking, await IdentityOfAsync(booking.PatientId, cancellationToken)));
     }
@@ -159,7 +159,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
                 m.Status == SmsStatus.Failed ? m.LastError : null)).ToList(),
             decision.NotSent.Select(n => new NotSentView(n.Kind, ReasonView.From(n.Reasons))).ToList());
 
-        AuditLog.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "ViewBookingMessages", new { booking = booking.Id });
+        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "ViewBookingMessages", new { booking = booking.Id });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok(view);
     }

@@ -32,7 +32,7 @@ public sealed class EServiceRequestsHandler(RemindersDbContext db, IClock clock)
         var now = clock.GetCurrentInstant();
         var request = EServiceRequest.Receive(input.ReceivedAtUnit, patient.Id, input.Kind, input.Unit, input.Number, now);
         db.EServiceRequests.Add(request);
-        AuditLog.Add(db, now, actor, input.ReceivedAtUnit.Value, patient.Id, "ReceiveEServiceRequest", new { kind = input.Kind.ToString(), unit = input.Unit?.Value });
+        AuditRows.Add(db, now, actor, input.ReceivedAtUnit.Value, patient.Id, "ReceiveEServiceRequest", new { kind = input.Kind.ToString(), unit = input.Unit?.Value });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Created(new EServiceRequestView(request.Id, request.ReceivedAtUnit.Value, patient.IdentityNumber.Value, request.Kind,
             request.ConcernsUnit?.Value, request.Status, request.ReceivedAt));

@@ -67,7 +67,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
             await planner.PlanPatientAsync(patient.Id, cancellationToken);
         }
 
-        AuditLog.Add(db, now, actor, null, patient.Id, created ? "CreatePatient" : "UpdatePatient", new { changes = changes.ToString() });
+        AuditRows.Add(db, now, actor, null, patient.Id, created ? "CreatePatient" : "UpdatePatient", new { changes = changes.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient));
@@ -82,7 +82,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
-        AuditLog.Add(db, clock.GetCurrentInstant(), actor, null, patient.Id, "ViewReminderSetting");
+        AuditRows.Add(db, clock.GetCurrentInstant(), actor, null, patient.Id, "ViewReminderSetting");
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok(ReminderSettingView.From(patient, setting));
     }
@@ -127,12 +127,12 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         var result = change(patient, setting, new ChangeContext(now, atUnit, actor.Channel));
         if (!result.Succeeded)
         {
-            await AuditLog.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, result.Reasons.Select(r => r.Rule), cancellationToken);
+            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, result.Reasons.Select(r => r.Rule), cancellationToken);
             return Outcome.Refused<ReminderSettingView>(result.Reasons);
         }
 
         await planner.PlanPatientAsync(patient.Id, cancellationToken);
-        AuditLog.Add(db, now, actor, atUnit?.Value, patient.Id, action, details);
+        AuditRows.Add(db, now, actor, atUnit?.Value, patient.Id, action, details);
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok(ReminderSettingView.From(patient, setting));
     }

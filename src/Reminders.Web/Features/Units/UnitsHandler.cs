@@ -32,7 +32,7 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
             await planner.PlanUnitAsync(hsaId, cancellationToken);
         }
 
-        AuditLog.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, created ? "CreateUnit" : "UpdateUnit");
+        AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, created ? "CreateUnit" : "UpdateUnit");
         await db.SaveChangesAsync(cancellationToken);
         return created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit));
     }

@@ -6,13 +6,15 @@ using Reminders.Infrastructure.Persistence;
 namespace Reminders.Web.Features;
 
 /// <summary>
-/// Adds R55 audit rows to the caller's unit of work, so a change and its audit row commit together. Details
+/// Audit rows written by the handlers, with the actor passed in explicitly (the API's key name, a page's
+/// user); <see cref="Infrastructure.Audit.AuditLog"/> writes those of the account and admin pages from the
+/// request's user. Adds R55 audit rows to the caller's unit of work, so a change and its audit row commit together. Details
 /// carry internal ids, units and counts: never names, numbers or identity numbers.
 /// </summary>
-internal static class AuditLog
+internal static class AuditRows
 {
     public static void Add(RemindersDbContext db, Instant at, Actor actor, string? unit, long? patientId, string action, object? details = null, bool succeeded = true) =>
-        db.AuditEvents.Add(AuditEvent.Create(at, actor.Name, null, unit, patientId, action, actor.Channel.ToString(),
+        db.AuditEvents.Add(AuditEvent.Create(at, actor.Name, actor.Role, unit, patientId, action, actor.Channel.ToString(),
             details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web), succeeded));
 
     /// <summary>A refused change: nothing of it is saved, the refusal is (access is logged when nothing changes too).</summary>
