@@ -7,7 +7,10 @@ internal delegate Task<int> Command(IServiceProvider services, string[] args, Te
 internal static class Commands
 {
     // Each feature's command, by name.
-    private static readonly Dictionary<string, Command> All = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Command> All = new(StringComparer.Ordinal)
+    {
+        ["import-vas"] = VasImportCommand.RunAsync,
+    };
 
     /// <summary>The command named by the first argument, if any.</summary>
     public static Command? Find(string[] args) => args.Length > 0 && All.TryGetValue(args[0], out var command) ? command : null;

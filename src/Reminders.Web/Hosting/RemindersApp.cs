@@ -4,6 +4,7 @@ using NodaTime.Extensions;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
+using Reminders.Infrastructure.VasImport;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -25,6 +26,7 @@ public static class RemindersApp
         builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddScoped<ReminderPlanner>();
+        builder.Services.AddVasImport();
         builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
 
