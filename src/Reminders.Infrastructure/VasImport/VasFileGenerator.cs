@@ -264,7 +264,7 @@ public sealed class VasFileGenerator
         if (_random.Next(2) == 0)
         {
             var second = Phone();
-            if (second != guardians[0])
+            if (E164(second) != E164(guardians[0]))
             {
                 guardians.Add(second);
             }
