@@ -123,6 +123,10 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     private readonly SqliteCommand _guardian;
     private readonly SqliteCommand _comment;
 
+    // On a store with no patients at the start (the usual first migration), lookups are skipped; a unique-index
+    // violation (someone added a patient meanwhile) rolls the batch back and it is written again with lookups.
+    private bool _skipLookups;
+
     private SqliteVasBatchWriter(RemindersDbContext db, SqliteConnection connection)
     {
         _db = db;
@@ -151,12 +155,31 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
             // Random-order inserts into the unique identity index thrash SQLite's default 2 MB cache (performance-notes.md).
             pragma.CommandText = "PRAGMA cache_size=-65536";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            pragma.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM Patients)";
+            var empty = Convert.ToInt64(await pragma.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+            return new SqliteVasBatchWriter(db, connection) { _skipLookups = empty };
         }
-
-        return new SqliteVasBatchWriter(db, connection);
     }
 
     public async Task<int> WriteAsync(IReadOnlyList<VasWrite> batch, ChangeContext context, CancellationToken cancellationToken)
+    {
+        if (!_skipLookups)
+        {
+            return await WriteBatchAsync(batch, context, lookups: true, cancellationToken);
+        }
+
+        try
+        {
+            return await WriteBatchAsync(batch, context, lookups: false, cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            _skipLookups = false;
+            return await WriteBatchAsync(batch, context, lookups: true, cancellationToken);
+        }
+    }
+
+    private async Task<int> WriteBatchAsync(IReadOnlyList<VasWrite> batch, ChangeContext context, bool lookups, CancellationToken cancellationToken)
     {
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
@@ -168,12 +191,12 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         var alreadyMigrated = 0;
         foreach (var write in batch)
         {
-            _lookup.Parameters[0].Value = write.Row.IdentityNumber.Value;
             long? existingId = null;
             var migrated = false;
-            using (var reader = _lookup.ExecuteReader())
+            _lookup.Parameters[0].Value = write.Row.IdentityNumber.Value;
+            using (var reader = lookups ? _lookup.ExecuteReader() : null)
             {
-                if (reader.Read())
+                if (reader is not null && reader.Read())
                 {
                     existingId = reader.GetInt64(0);
                     migrated = reader.GetInt64(1) != 0;
