@@ -114,7 +114,8 @@ public sealed record VasClinicCount(
 /// <summary>Progress of a running import: counts only, never personal data.</summary>
 /// <param name="RowsDone">Data rows read and handled so far.</param>
 /// <param name="Elapsed">Time since the import started.</param>
-public sealed record VasImportProgress(int RowsDone, TimeSpan Elapsed)
+/// <param name="Completed">True for the last report, after every row was written.</param>
+public sealed record VasImportProgress(int RowsDone, TimeSpan Elapsed, bool Completed = false)
 {
     /// <summary>Rows per second so far.</summary>
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsDone / Elapsed.TotalSeconds : 0;

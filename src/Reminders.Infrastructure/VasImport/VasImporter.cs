@@ -105,7 +105,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         }
 
         var elapsed = time.GetElapsedTime(started);
-        progress?.Report(new VasImportProgress(tally.Rows, elapsed));
+        progress?.Report(new VasImportProgress(tally.Rows, elapsed, Completed: true));
         LogFinished(logger, tally.Rows, tally.Activated, tally.RejectedTotal, alreadyMigrated, elapsed.TotalSeconds);
         return tally.ToReport(alreadyMigrated, today, options);
     }

@@ -93,10 +93,23 @@ internal static class VasImportCommand
         }
     }
 
-    /// <summary>Writes progress synchronously (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    /// <summary>
+    /// Writes progress synchronously (Progress&lt;T&gt; would post to the thread pool out of order), at most once a
+    /// second and once at the end.
+    /// </summary>
     private sealed class ConsoleProgress(TextWriter writer) : IProgress<VasImportProgress>
     {
-        public void Report(VasImportProgress value) =>
+        private TimeSpan _last = TimeSpan.MinValue;
+
+        public void Report(VasImportProgress value)
+        {
+            if (!value.Completed && value.Elapsed - _last < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _last = value.Elapsed;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import-vas: {value.RowsDone} rows, {value.RowsPerSecond:F0} rows/s, {value.Elapsed.TotalSeconds:F1} s"));
+        }
     }
 }
