@@ -118,6 +118,33 @@ public static class Reasons
     public static Reason MigrationMobileBefore13 { get; } = new("R33", "MigrationMobileBefore13",
         "Inte aktiverad vid migreringen från VAS eftersom mobilnumret inte uppdaterats på 1177.se efter 13-årsdagen.");
 
+    /// <summary>R30: the comment every migrated patient gets, for the migration's local date.</summary>
+    public static string MigrationComment(NodaTime.LocalDate migrationDate) =>
+        "RPA-migrerat " + NodaTime.Text.LocalDatePattern.Iso.Format(migrationDate);
+
+    /// <summary>R30: the prefix of <see cref="MigrationComment"/>, to recognise an already migrated patient (R36).</summary>
+    public const string MigrationCommentPrefix = "RPA-migrerat ";
+
+    /// <summary>R31: activated by the migration (consented in VAS).</summary>
+    public static Reason MigrationActivated { get; } = new("R31", "MigrationActivated",
+        "Aktiverad vid migreringen från VAS eftersom patienten hade samtyckt till sms.");
+
+    /// <summary>R31: no consent in VAS, so the migration does not activate.</summary>
+    public static Reason MigrationNoConsent { get; } = new("R31", "NoConsent",
+        "Inte aktiverad vid migreringen från VAS eftersom patienten inte hade samtyckt till sms.");
+
+    /// <summary>R32 with the carry-blocks option: activated and the blocks carried over.</summary>
+    public static Reason MigrationBlocksCarried { get; } = new("R32", "BlocksCarried",
+        "Aktiverad vid migreringen från VAS; patientens blockerade enheter fördes över som blockeringar.");
+
+    /// <summary>R34: not activated by the migration because of protected identity (R14).</summary>
+    public static Reason MigrationProtectedIdentity { get; } = new("R34", "ProtectedIdentity",
+        "Inte aktiverad vid migreringen från VAS eftersom patienten har skyddad identitet. Inga telefonnummer fördes över.");
+
+    /// <summary>R35: guardian numbers not migrated because the child had turned 12 before go-live.</summary>
+    public static Reason MigrationGuardianNumbersAfter12 { get; } = new("R35", "GuardianNumbersNotMigrated",
+        "Vårdnadshavares nummer fördes inte över eftersom barnet hade fyllt 12 år före driftstarten.");
+
     /// <summary>R6: declined is only for a patient who is not activated.</summary>
     public static Reason DeclineWhileActivated { get; } = new("R6", "AlreadyActivated",
         "Patienten är aktiverad. Avaktivera i stället om patienten inte vill ha sms.");

@@ -308,7 +308,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         }
     }
 
-    private static List<CareUnit> CreateUnits()
+    /// <summary>The demo units: the clinics of the region's table with their units (also seeded by tests and benchmarks).</summary>
+    public static List<CareUnit> CreateUnits()
     {
         var units = new List<CareUnit>();
         foreach (var (clinic, code, names) in Clinics)

@@ -10,6 +10,7 @@ internal static class Commands
     private static readonly Dictionary<string, Command> All = new(StringComparer.Ordinal)
     {
         ["create-admin"] = CreateAdminCommand.RunAsync,
+        ["import-vas"] = VasImportCommand.RunAsync,
     };
 
     /// <summary>The command named by the first argument, if any.</summary>

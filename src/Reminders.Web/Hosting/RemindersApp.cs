@@ -6,6 +6,7 @@ using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Seeding;
 using Reminders.Web.Security;
 using Reminders.Web.Api;
+using Reminders.Infrastructure.VasImport;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -27,6 +28,7 @@ public static class RemindersApp
         builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddScoped<ReminderPlanner>();
+        builder.Services.AddVasImport();
         builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
 

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Reminders.Infrastructure.Seeding;
+using Reminders.Testing;
+using Reminders.Web.Hosting;
+
+namespace Reminders.Web.Tests.VasImport;
+
+/// <summary>The import-vas command, called directly on the real app (RemindersFactory).</summary>
+public sealed class VasImportCommandTests : IDisposable
+{
+    private readonly RemindersFactory _factory = new();
+
+    private async Task<(int Exit, string Output, string Progress)> RunAsync(params string[] args)
+    {
+        _ = _factory.Services; // starts the app: the store is migrated
+        await using (var db = _factory.NewDbContext())
+        {
+            if (!await db.Units.AnyAsync())
+            {
+                db.Units.AddRange(DemoDataSeeder.CreateUnits());
+                await db.SaveChangesAsync();
+            }
+        }
+
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        var exit = await VasImportCommand.RunAsync(_factory.Services, ["import-vas", .. args], output, progress, CancellationToken.None);
+        return (exit, output.ToString(), progress.ToString());
+    }
+
+    private string WriteFile(string name, byte[] content)
+    {
+        var path = Path.Combine(_factory.Directory, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task R36_a_readable_file_with_bad_rows_exits_0_and_prints_progress_and_the_report()
+    {
+        var path = WriteFile("vas.csv", Encoding.UTF8.GetBytes(VasStore.Header + "\n19800505-1233,J,0701740605,2024-07-01,,,N\n19800505-1234,J,,,,,N\n"));
+
+        var (exit, output, progress) = await RunAsync(path, "--go-live", "2025-03-29");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("activated").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("rejected")[0].GetProperty("line").GetInt32());
+        Assert.Matches(@"import-vas: 2 rows, \d+ rows/s", progress);
+        Assert.DoesNotContain("19800505", progress, StringComparison.Ordinal);
+        Assert.DoesNotContain("0701740605", progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R32_carry_blocks_flag_is_passed()
+    {
+        var path = WriteFile("vas.csv", Encoding.UTF8.GetBytes(VasStore.Header + "\n19800505-1233,J,0701740605,2024-07-01,SE2321000115-K01075,,N\n"));
+        var (exit, output, _) = await RunAsync(path, "--carry-blocks");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"activated\": 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R36_missing_file_wrong_header_empty_or_not_UTF8_exit_2_with_a_message_and_write_nothing()
+    {
+        var cases = new[]
+        {
+            Path.Combine(_factory.Directory, "missing.csv"),
+            WriteFile("header.csv", Encoding.UTF8.GetBytes("pnr,consent\n19800505-1233,J\n")),
+            WriteFile("empty.csv", []),
+            WriteFile("latin1.csv", Encoding.Latin1.GetBytes(VasStore.Header + "\n19800505-1233,J,,,,,N\nÅ\n")),
+        };
+        foreach (var path in cases)
+        {
+            var (exit, output, progress) = await RunAsync(path);
+            Assert.Equal(2, exit);
+            Assert.Empty(output);
+            Assert.Contains("cannot read the file", progress, StringComparison.Ordinal);
+        }
+
+        await using var db = _factory.NewDbContext();
+        Assert.Equal(0, await db.Patients.CountAsync());
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("a.csv", "--go-live", "29/3/2025")]
+    [InlineData("a.csv", "--unknown")]
+    public async Task Wrong_arguments_exit_1_with_usage(params string[] args)
+    {
+        var (exit, _, progress) = await RunAsync(args);
+        Assert.Equal(1, exit);
+        Assert.Contains("Usage: import-vas FILE", progress, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

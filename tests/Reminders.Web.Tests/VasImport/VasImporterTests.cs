@@ -1,0 +1,372 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.VasImport;
+
+namespace Reminders.Web.Tests.VasImport;
+
+/// <summary>The VAS migration against real SQLite files (R30–R36). Migration date 2025-03-27, go-live 2025-03-29.</summary>
+public sealed class VasImporterTests : IAsyncLifetime
+{
+    // Generated test-range numbers with valid check digits (R50): adults, children around the go-live edges.
+    private const string Kirurg = "SE2321000115-K01075";
+    private const string Ortoped = "SE2321000115-O01079";
+    private const string Ortoped2 = "SE2321000115-O02079";
+
+    private VasStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await VasStore.CreateAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static string Id(int year, int month, int day, int birthNumber = 123) =>
+        Reminders.Domain.Identity.PersonalIdentityNumber.Create(new LocalDate(year, month, day), birthNumber).ToString();
+
+    private static string File(params string[] rows) => VasStore.Header + "\r\n" + string.Join("\r\n", rows) + "\r\n";
+
+    private async Task<(Patient Patient, ReminderSetting Setting)> LoadAsync(string id)
+    {
+        await using var db = _store.NewDbContext();
+        var value = Reminders.Domain.Identity.PersonalIdentityNumber.Parse(id, new LocalDate(2025, 3, 27)).Value;
+        var patient = await db.Patients.SingleAsync(p => p.IdentityNumber == value);
+        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id);
+        return (patient, setting);
+    }
+
+    [Fact]
+    public async Task R30_R31_consenting_patient_is_activated_with_mobile_comment_and_rows_that_EF_reads_back()
+    {
+        var report = await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,070-174 06 05,2024-07-01,,,N"));
+
+        Assert.Equal(1, report.Rows);
+        Assert.Equal(1, report.Activated);
+        var (patient, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal("+46701740605", patient.Mobile!.Value);
+        Assert.Equal(Instant.FromUtc(2024, 6, 30, 22, 0), patient.MobileUpdatedAt);
+        Assert.Equal(MobileSource.Feed1177, patient.MobileSource);
+        Assert.True(patient.ConsentIn1177);
+        Assert.Equal(ReminderStatus.Activated, setting.Status);
+        Assert.Equal(_store.Time.Now, setting.StatusChangedAt);
+        Assert.Equal("RPA-migrerat 2025-03-27", Assert.Single(setting.Comments).Text);
+        Assert.Equal(_store.Time.Now, setting.Comments[0].At);
+        Assert.Equal(2, setting.Version);
+    }
+
+    [Fact]
+    public async Task R31_no_consent_is_not_activated_but_gets_the_comment()
+    {
+        var report = await _store.ImportAsync(File($"{Id(1980, 5, 5)},N,0701740605,2024-07-01,,,N"));
+        Assert.Equal(1, report.NotActivated.NoConsent);
+        var (_, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal(ReminderStatus.NotActivated, setting.Status);
+        Assert.Equal(NotActivatedReason.None, setting.NotActivatedReason);
+        Assert.Single(setting.Comments);
+    }
+
+    [Fact]
+    public async Task R32_blocked_units_leave_the_patient_unactivated_with_the_blocks_and_count_per_clinic()
+    {
+        var report = await _store.ImportAsync(File(
+            $"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg}|{Ortoped},,N",
+            $"{Id(1980, 5, 6)},J,0701740606,2024-07-01,\"{Ortoped}|{Ortoped2}\",,N",
+            $"{Id(1980, 5, 7)},N,0701740607,2024-07-01,{Kirurg},,N"));
+
+        Assert.Equal(2, report.NotActivated.MigrationUnitBlocks);
+        Assert.Equal(1, report.NotActivated.NoConsent);
+        Assert.Equal([new VasClinicCount("Ortopedikliniken", 2), new VasClinicCount("Kirurgikliniken", 1)], report.ByClinic);
+        var (_, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal(ReminderStatus.NotActivated, setting.Status);
+        Assert.Equal(NotActivatedReason.MigrationUnitBlocks, setting.NotActivatedReason);
+        Assert.Equal([Kirurg, Ortoped], setting.Blocks.Select(b => b.Unit.Value).Order(StringComparer.Ordinal));
+        Assert.All(setting.Blocks, b => Assert.Equal(ChangeChannel.Migration, b.Channel));
+        var (_, noConsent) = await LoadAsync(Id(1980, 5, 7));
+        Assert.Single(noConsent.Blocks);
+    }
+
+    [Fact]
+    public async Task R32_carry_blocks_activates_with_the_blocks()
+    {
+        var report = await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg},,N"), new VasImportOptions { CarryBlocks = true });
+
+        Assert.Equal(1, report.Activated);
+        Assert.Empty(report.ByClinic);
+        var (_, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal(ReminderStatus.Activated, setting.Status);
+        Assert.Equal(Kirurg, Assert.Single(setting.Blocks).Unit.Value);
+    }
+
+    [Fact]
+    public async Task R32_unknown_units_are_kept_as_blocks_and_reported()
+    {
+        var report = await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg}|SE2321000115-X0001,,N"));
+        Assert.Equal(1, report.UnknownUnitBlocks);
+        Assert.Equal(["SE2321000115-X0001"], report.UnknownUnits);
+        Assert.Equal([new VasClinicCount("Kirurgikliniken", 1)], report.ByClinic);
+        var (_, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal(2, setting.Blocks.Count);
+    }
+
+    [Fact]
+    public async Task R33_mobile_updated_before_13th_birthday_is_not_activated()
+    {
+        var report = await _store.ImportAsync(File(
+            $"{Id(2005, 6, 1)},J,0701740605,2018-05-31,,,N",
+            $"{Id(2005, 6, 2)},J,0701740606,,,,N",
+            $"{Id(2005, 6, 3)},J,0701740607,2018-06-03,,,N"));
+
+        Assert.Equal(2, report.NotActivated.MigrationMobileBefore13);
+        Assert.Equal(1, report.Activated);
+        var (_, setting) = await LoadAsync(Id(2005, 6, 1));
+        Assert.Equal(NotActivatedReason.MigrationMobileBefore13, setting.NotActivatedReason);
+    }
+
+    [Fact]
+    public async Task R34_protected_identity_is_not_activated_and_no_numbers_are_stored()
+    {
+        var report = await _store.ImportAsync(File($"{Id(2016, 5, 5)},J,0701740605,2024-07-01,,0701740606,J"));
+
+        Assert.Equal(1, report.NotActivated.ProtectedIdentity);
+        Assert.Equal(0, report.GuardianNumbersMigrated);
+        var (patient, setting) = await LoadAsync(Id(2016, 5, 5));
+        Assert.True(patient.ProtectedIdentity);
+        Assert.Null(patient.Mobile);
+        Assert.Empty(setting.GuardianNumbers);
+        Assert.Equal(NotActivatedReason.ProtectedIdentity, setting.NotActivatedReason);
+    }
+
+    [Fact]
+    public async Task R35_guardian_numbers_day_before_of_and_after_the_12th_birthday_at_go_live()
+    {
+        var report = await _store.ImportAsync(File(
+            $"{Id(2013, 3, 28)},J,,,,0701740605,N",
+            $"{Id(2013, 3, 29)},J,,,,0701740606|070-174 06 07,N",
+            $"{Id(2013, 3, 30)},J,,,,0701740608,N"));
+
+        Assert.Equal(3, report.GuardianNumbersMigrated);
+        Assert.Empty((await LoadAsync(Id(2013, 3, 28))).Setting.GuardianNumbers);
+        Assert.Equal(["+46701740606", "+46701740607"], (await LoadAsync(Id(2013, 3, 29))).Setting.GuardianNumbers.Select(g => g.Number.Value));
+        Assert.Single((await LoadAsync(Id(2013, 3, 30))).Setting.GuardianNumbers);
+    }
+
+    [Fact]
+    public async Task R35_go_live_option_moves_the_edge()
+    {
+        var report = await _store.ImportAsync(File($"{Id(2013, 3, 29)},J,,,,0701740606,N"), new VasImportOptions { GoLive = new LocalDate(2025, 3, 30) });
+        Assert.Equal(0, report.GuardianNumbersMigrated);
+    }
+
+    public static TheoryData<string, string> BadRows => new()
+    {
+        { "19800505-12X3,J,0701740605,2024-07-01,,,N", "R50" },
+        { "19800505-1236,J,0701740605,2024-07-01,,,N", "R50" },
+        { "19800505-1233,Ja,0701740605,2024-07-01,,,N", "R36" },
+        { "19800505-1233,J,0701740605,2024-07-01,,,X", "R36" },
+        { "19800505-1233,J,0701740605,2024/07/01,,,N", "R36" },
+        { "19800505-1233,J,0701740605,2025-04-01,,,N", "R36" },
+        { "19800505-1233,J,070-174 06,2024-07-01,,,N", "R16" },
+        { "19800505-1233,J,031-390 06 00,2024-07-01,,,N", "R16" },
+        { "19800505-1233,J,0701740605,2024-07-01,,,", "R36" },
+        { "19800505-1233,J,0701740605,2024-07-01,,", "R36" },
+        { "19800505-1233,J,0701740605,2024-07-01,SE123,,N", "R51" },
+        { "19800505-1233,J,0701740605,2024-07-01,,0701740606|0701740607|0701740608,N", "R11" },
+        { "19800505-1233,J,\"0701740605\"x,2024-07-01,,,N", "R36" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRows))]
+    public async Task R36_a_bad_row_is_reported_with_line_and_rule_and_nothing_of_it_is_written(string bad, string rule)
+    {
+        var report = await _store.ImportAsync(File($"{Id(1975, 1, 1)},J,0701740605,2024-07-01,,,N", bad, $"{Id(1975, 1, 2)},N,,,,,N"));
+
+        Assert.Equal(3, report.Rows);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(3, rejected.Line);
+        Assert.Equal(rule, rejected.Rule);
+        Assert.StartsWith(rule + " ", rejected.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("0701740605", rejected.Reason, StringComparison.Ordinal);
+        await using var db = _store.NewDbContext();
+        Assert.Equal(2, await db.Patients.CountAsync());
+        Assert.Equal(2, await db.ReminderSettings.CountAsync());
+    }
+
+    [Fact]
+    public async Task R36_duplicate_identity_number_in_the_file_rejects_the_later_row()
+    {
+        var report = await _store.ImportAsync(File(
+            $"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N",
+            $"{Id(1980, 5, 5).Replace("-", "", StringComparison.Ordinal)},N,,,,,N"));
+
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(3, rejected.Line);
+        Assert.Contains("rad 2", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, report.Activated);
+    }
+
+    [Fact]
+    public async Task R36_quoted_fields_with_line_breaks_keep_line_numbers()
+    {
+        var report = await _store.ImportAsync(File(
+            $"{Id(1980, 5, 5)},J,\"070-174 06 05\",2024-07-01,\"{Kirurg}\",,N",
+            $"\"{Id(1980, 5, 6)}\",J,\"07017406\n05\",2024-07-01,,,N",
+            $"{Id(1980, 5, 7)},X,,,,,N"));
+
+        Assert.Equal(3, report.Rows);
+        Assert.Equal(1, report.Activated);
+        Assert.Equal(1, report.NotActivated.MigrationUnitBlocks);
+        Assert.Equal([5], report.Rejected.Select(r => r.Line));
+    }
+
+    [Fact]
+    public async Task R36_rerun_with_the_same_file_changes_nothing_and_duplicates_nothing()
+    {
+        var file = File(
+            $"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg},,N",
+            $"{Id(2016, 5, 5)},J,,,,0701740606,N",
+            $"{Id(2005, 6, 1)},J,0701740605,2018-05-31,,,N",
+            $"{Id(1975, 1, 1)},J,0701740607,2024-07-01,,,N",
+            "bad,J,,,,,N");
+        var first = await _store.ImportAsync(file);
+        var before = await _store.DumpAsync();
+        _store.Time.Advance(Duration.FromMinutes(5));
+
+        var second = await _store.ImportAsync(file);
+
+        Assert.Equal(before, await _store.DumpAsync());
+        Assert.Equal(first.Activated, second.Activated);
+        Assert.Equal(first.Rejected, second.Rejected);
+        Assert.Equal(0, first.AlreadyMigrated);
+        Assert.Equal(4, second.AlreadyMigrated);
+    }
+
+    [Fact]
+    public async Task R36_rerun_on_a_later_day_adds_no_second_comment_and_keeps_staff_changes()
+    {
+        var file = File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg},,N", $"{Id(1975, 1, 1)},J,0701740607,2024-07-01,,,N");
+        await _store.ImportAsync(file);
+        await using (var db = _store.NewDbContext())
+        {
+            // Staff: activate the blocked patient and remove the block; deactivate the other.
+            var staff = new ChangeContext(_store.Time.Now + Duration.FromHours(1), HsaId.FromTrusted(Kirurg), ChangeChannel.CheckIn);
+            var patients = await db.Patients.ToListAsync();
+            foreach (var setting in await db.ReminderSettings.ToListAsync())
+            {
+                var patient = patients.Single(p => p.Id == setting.PatientId);
+                if (setting.Status == ReminderStatus.Activated)
+                {
+                    setting.Deactivate(staff);
+                }
+                else
+                {
+                    Assert.True(setting.Activate(patient, staff).Succeeded);
+                    setting.Unblock(HsaId.FromTrusted(Kirurg));
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var before = await _store.DumpAsync();
+        _store.Time.Advance(Duration.FromDays(2));
+        await _store.ImportAsync(file);
+
+        Assert.Equal(before, await _store.DumpAsync());
+        var (_, blocked) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal(ReminderStatus.Activated, blocked.Status);
+        Assert.Empty(blocked.Blocks);
+        Assert.Single(blocked.Comments);
+        Assert.Equal(ReminderStatus.Deactivated, (await LoadAsync(Id(1975, 1, 1))).Setting.Status);
+    }
+
+    [Fact]
+    public async Task R36_a_patient_the_register_delivered_first_is_migrated_once_and_keeps_a_newer_mobile()
+    {
+        await using (var db = _store.NewDbContext())
+        {
+            var id = Reminders.Domain.Identity.PersonalIdentityNumber.Parse(Id(1980, 5, 5), new LocalDate(2025, 3, 27)).Value;
+            var patient = Patient.Create(id, "Test Testsson");
+            patient.UpdateFromRegister("Test Testsson", false, Reminders.Domain.Phones.PhoneNumber.FromTrusted("+46701740699"), Instant.FromUtc(2025, 1, 1, 0, 0), false);
+            db.Patients.Add(patient);
+            await db.SaveChangesAsync();
+        }
+
+        await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N"));
+        await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N"));
+
+        await using var check = _store.NewDbContext();
+        Assert.Equal(1, await check.Patients.CountAsync());
+        var (loaded, setting) = await LoadAsync(Id(1980, 5, 5));
+        Assert.Equal("Test Testsson", loaded.Name);
+        Assert.Equal("+46701740699", loaded.Mobile!.Value);
+        Assert.True(loaded.ConsentIn1177);
+        Assert.Equal(ReminderStatus.Activated, setting.Status);
+        Assert.Single(setting.Comments);
+    }
+
+    [Fact]
+    public async Task R36_a_file_that_is_not_UTF8_fails_and_writes_nothing()
+    {
+        var bytes = Encoding.Latin1.GetBytes(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N", $"{Id(1975, 1, 1)},J,,,,,N") + "Åsa,,,,,,\r\n");
+        var error = await Assert.ThrowsAsync<VasImportFileException>(() => _store.ImportAsync(new MemoryStream(bytes)));
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+        await using var db = _store.NewDbContext();
+        Assert.Equal(0, await db.Patients.CountAsync());
+    }
+
+    [Fact]
+    public async Task R36_a_non_seekable_stream_that_is_not_UTF8_fails_and_writes_nothing()
+    {
+        var bytes = Encoding.Latin1.GetBytes(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N") + "Åsa\r\n");
+        await Assert.ThrowsAsync<VasImportFileException>(() => _store.ImportAsync(new NonSeekable(bytes)));
+        var ok = await _store.ImportAsync(new NonSeekable(Encoding.UTF8.GetBytes(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,,,N"))));
+        Assert.Equal(1, ok.Activated);
+    }
+
+    [Theory]
+    [InlineData("personnummer,sms_consent,mobile\r\n19800505-1233,J,0701740605\r\n", "header")]
+    [InlineData("", "empty")]
+    [InlineData("\uFEFF\r\n  \r\n", "empty")]
+    public async Task R36_a_wrong_header_or_empty_file_fails_and_writes_nothing(string content, string word)
+    {
+        var error = await Assert.ThrowsAsync<VasImportFileException>(() => _store.ImportAsync(content));
+        Assert.Contains(word, error.Message, StringComparison.OrdinalIgnoreCase);
+        await using var db = _store.NewDbContext();
+        Assert.Equal(0, await db.Patients.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_header_with_BOM_and_no_rows_is_read()
+    {
+        var report = await _store.ImportAsync("\uFEFF" + VasStore.Header + "\n");
+        Assert.Equal(0, report.Rows);
+    }
+
+    [Fact]
+    public async Task R36_report_serialises_to_the_contract_json()
+    {
+        var report = await _store.ImportAsync(File($"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg},,N", "x,J,,,,,N"));
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("rows").GetInt32());
+        Assert.Equal(0, root.GetProperty("activated").GetInt32());
+        var notActivated = root.GetProperty("notActivated");
+        Assert.Equal(1, notActivated.GetProperty("MigrationUnitBlocks").GetInt32());
+        foreach (var key in new[] { "MigrationMobileBefore13", "ProtectedIdentity", "NoConsent" })
+        {
+            Assert.Equal(0, notActivated.GetProperty(key).GetInt32());
+        }
+
+        Assert.Equal(0, root.GetProperty("guardianNumbersMigrated").GetInt32());
+        Assert.Equal(3, root.GetProperty("rejected")[0].GetProperty("line").GetInt32());
+        Assert.StartsWith("R50", root.GetProperty("rejected")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Kirurgikliniken", root.GetProperty("byClinic")[0].GetProperty("clinic").GetString());
+        Assert.Equal(1, root.GetProperty("byClinic")[0].GetProperty("patientsWithBlocks").GetInt32());
+    }
+
+    private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}
