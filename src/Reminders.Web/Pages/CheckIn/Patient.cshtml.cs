@@ -58,6 +58,9 @@ public sealed class PatientModel(CheckInQueries queries, PatientsHandler patient
 
     public HsaId CurrentUnit => HsaId.FromTrusted(User.Unit()!);
 
+    /// <summary>True when the last post left an error on <paramref name="field"/> (its form is shown again with it).</summary>
+    public bool HasError(string field) => ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (Id is null)
@@ -162,10 +165,8 @@ public sealed class PatientModel(CheckInQueries queries, PatientsHandler patient
                 Problems = texts;
                 if (field is not null)
                 {
-                    foreach (var text in texts)
-                    {
-                        ModelState.AddModelError(field, text);
-                    }
+                    // One message with every rule that refused: the field's message shows a single entry.
+                    ModelState.AddModelError(field, string.Join(" ", texts));
                 }
 
                 return await RenderAsync(ct);
@@ -218,7 +219,9 @@ public sealed class BlockInput
 /// <summary>Input shape of a block: one of the region's units.</summary>
 public sealed class BlockInputValidator : AbstractValidator<BlockInput>
 {
-    public BlockInputValidator(IReadOnlySet<string> knownUnits) =>
-        RuleFor(x => x.Unit).NotEmpty().WithMessage("Välj en enhet.")
-            .Must(u => knownUnits.Contains(u!)).When(x => !string.IsNullOrEmpty(x.Unit)).WithMessage("Okänd enhet.");
+    public BlockInputValidator(IReadOnlySet<string> knownUnits)
+    {
+        RuleFor(x => x.Unit).NotEmpty().WithMessage("Välj en enhet.");
+        RuleFor(x => x.Unit).Must(u => knownUnits.Contains(u!)).When(x => !string.IsNullOrEmpty(x.Unit)).WithMessage("Okänd enhet.");
+    }
 }
