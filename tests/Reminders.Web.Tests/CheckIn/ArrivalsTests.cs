@@ -2,6 +2,7 @@ using System.Net;
 using NodaTime;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Reminders;
+using Microsoft.EntityFrameworkCore;
 using Reminders.Testing;
 
 namespace Reminders.Web.Tests.CheckIn;
@@ -136,6 +137,31 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
         var page = await Forms.ParseAsync(await Search("unikdotter"));
 
         Assert.Equal(["Aktiverad"], page.QuerySelectorAll($"#results-heading ~ table tr[data-patient='{patient}'] .badge").Select(b => b.TextContent.Trim()).ToList());
+    }
+
+    [Fact]
+    public async Task R55_the_arrivals_list_and_each_name_search_hit_are_audited()
+    {
+        var listed = CheckInFixture.NewId(new LocalDate(1971, 4, 4));
+        var listedId = await _f.PatientAsync(listed, "Listad Loggsson", CheckInFixture.Phone(30));
+        await _f.BookingAsync(listed, Staff.UnitA, 15);
+        var found = await _f.PatientAsync(CheckInFixture.NewId(new LocalDate(1972, 5, 5)), "Sökt Spårdotter", CheckInFixture.Phone(31));
+
+        await _f.Reception.GetPageAsync("/CheckIn");
+        await Search("spårdotter");
+
+        await using var db = _f.Factory.NewDbContext();
+        var view = await db.AuditEvents.Where(a => a.Action == "ViewArrivals").OrderByDescending(a => a.Id).FirstAsync();
+        Assert.Equal(_f.ReceptionId, view.Actor);
+        Assert.Equal(Staff.UnitA.Value, view.Unit);
+        Assert.Equal("CheckIn", view.Channel);
+        Assert.Contains(listedId.ToString(System.Globalization.CultureInfo.InvariantCulture), view.Details!, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loggsson", view.Details!, StringComparison.Ordinal);
+
+        var hit = Assert.Single(await _f.AuditAsync(found), a => a.Action == "SearchPatients");
+        Assert.Equal(_f.ReceptionId, hit.Actor);
+        Assert.Equal(Staff.UnitA.Value, hit.Unit);
+        Assert.DoesNotContain("Spårdotter", hit.Details!, StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> Search(string query)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Audit;
 using Reminders.Web.Features.CheckIn;
 using Reminders.Web.Security;
 
@@ -15,7 +16,7 @@ namespace Reminders.Web.Pages.CheckIn;
 /// identity number goes straight to the patient page, which is addressed by the internal id.
 /// </summary>
 [Authorize(Policy = Policies.CheckIn)]
-public sealed class IndexModel(CheckInQueries queries) : PageModel
+public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageModel
 {
     [BindProperty]
     public SearchInput Search { get; set; } = new();
@@ -27,13 +28,17 @@ public sealed class IndexModel(CheckInQueries queries) : PageModel
 
     public string Today => CheckInQueries.Format(queries.Today);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         Arrivals = await queries.ArrivalsAsync(HsaId.FromTrusted(User.Unit()!), cancellationToken);
+        await AuditArrivalsAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostSearchAsync(CancellationToken cancellationToken)
     {
         var unit = HsaId.FromTrusted(User.Unit()!);
         Arrivals = await queries.ArrivalsAsync(unit, cancellationToken);
+        await AuditArrivalsAsync(cancellationToken);
         if (!new SearchInputValidator().Validate(Search).AddTo(ModelState, nameof(Search)))
         {
             return Page();
@@ -43,6 +48,14 @@ public sealed class IndexModel(CheckInQueries queries) : PageModel
         if (!SearchInput.LooksLikeIdentityNumber(query))
         {
             Results = await queries.SearchByNameAsync(query, unit, cancellationToken);
+
+            // R55: each patient a name search shows is a look at that patient's data.
+            foreach (var row in Results)
+            {
+                audit.Record(AuditActions.SearchPatients, "CheckIn", row.PatientId, new { by = "name", hits = Results.Count });
+            }
+
+            await audit.SaveAsync(cancellationToken);
             return Page();
         }
 
@@ -61,6 +74,13 @@ public sealed class IndexModel(CheckInQueries queries) : PageModel
 
         return RedirectToPage("Patient", new { id });
     }
+
+    /// <summary>
+    /// R55: the day's list shows names and identity numbers. It is audited as one row per view that names the
+    /// patients listed (internal ids); a row per patient per reload would outgrow the five-year retention.
+    /// </summary>
+    private Task AuditArrivalsAsync(CancellationToken cancellationToken) =>
+        audit.RecordNowAsync(AuditActions.ViewArrivals, "CheckIn", details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
 }
 
 /// <summary>The search box: an identity number in any R50 form, or part of a name.</summary>
