@@ -80,7 +80,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         AuditRows.Add(db, now, actor, null, patient.Id, created ? "CreatePatient" : "UpdatePatient", new { changes = changes.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient));
     }
@@ -190,7 +190,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         AuditRows.Add(db, now, actor, atUnit?.Value, patient.Id, action, details);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await planner.SaveAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

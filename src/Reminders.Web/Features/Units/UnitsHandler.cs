@@ -33,7 +33,7 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
         }
 
         AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, created ? "CreateUnit" : "UpdateUnit");
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         return created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit));
     }
 
