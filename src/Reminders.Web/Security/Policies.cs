@@ -27,6 +27,9 @@ public static class Policies
     /// <summary>The claim holding when the session began (absolute lifetime).</summary>
     public const string AuthTimeClaim = "reminders:auth_time";
 
+    /// <summary>Present while the user must choose a new password before anything else.</summary>
+    public const string MustChangePasswordClaim = "reminders:must_change_password";
+
     /// <summary>The claim holding the user's display name.</summary>
     public const string DisplayNameClaim = "reminders:display_name";
 

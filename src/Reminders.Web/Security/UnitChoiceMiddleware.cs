@@ -3,8 +3,9 @@ using Reminders.Infrastructure.Identity;
 namespace Reminders.Web.Security;
 
 /// <summary>
-/// A receptionist or manager who has not chosen the unit they work from is sent to choose it before any
-/// page that needs it (their actions and the audit rows name that unit).
+/// A user who must change their password is sent to do so before anything else; a receptionist or manager
+/// who has not chosen the unit they work from is sent to choose it before any page that needs it (their
+/// actions and the audit rows name that unit).
 /// </summary>
 internal sealed class UnitChoiceMiddleware(RequestDelegate next)
 {
@@ -12,6 +13,16 @@ internal sealed class UnitChoiceMiddleware(RequestDelegate next)
     {
         var user = context.User;
         var path = context.Request.Path;
+
+        // After a reset (or for a new admin) the one-time password opens nothing but the password change.
+        if (user.HasClaim(c => c.Type == Policies.MustChangePasswordClaim)
+            && !path.StartsWithSegments("/Account/ChangePassword") && !path.StartsWithSegments("/Account/SignOut")
+            && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/health"))
+        {
+            context.Response.Redirect("/Account/ChangePassword");
+            return Task.CompletedTask;
+        }
+
         if (user.Identity?.IsAuthenticated == true
             && user.Unit() is null
             && (user.IsInRole(StaffRoles.Receptionist) || user.IsInRole(StaffRoles.UnitManager))

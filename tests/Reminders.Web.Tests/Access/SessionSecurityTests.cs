@@ -63,15 +63,23 @@ public sealed class SessionSecurityTests
             Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         }
 
+        // Without the password nobody learns the account exists or is locked…
+        var guessed = await Forms.ParseAsync(await client.SignInAsync("r@test.invalid", "Another-Guess-456"));
+        Assert.Contains("Fel e-postadress eller lösenord", guessed.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
+        var unknown = await Forms.ParseAsync(await client.SignInAsync("nobody@test.invalid", "Another-Guess-456"));
+        Assert.Equal(guessed.QuerySelector(".validation-summary")!.TextContent, unknown.QuerySelector(".validation-summary")!.TextContent);
+
+        // …while its owner is told why the right password does not work.
         var locked = await client.SignInAsync("r@test.invalid");
         var page = await Forms.ParseAsync(locked);
         Assert.Contains("Kontot är låst", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
 
         await using var db = factory.NewDbContext();
         var failures = await db.AuditEvents.Where(a => a.Action == AuditActions.SignInFailed).ToListAsync();
-        Assert.Equal(6, failures.Count);
+        Assert.Equal(8, failures.Count);
         Assert.All(failures, a => Assert.False(a.Succeeded));
-        Assert.All(failures, a => Assert.Contains(userId, a.Details!, StringComparison.Ordinal));
+        Assert.Equal(7, failures.Count(a => a.Details!.Contains(userId, StringComparison.Ordinal)));
+        Assert.Single(failures, a => a.Details == "{\"reason\":\"unknown\"}");
         Assert.DoesNotContain(failures, a => a.Details!.Contains("Wrong-Password", StringComparison.Ordinal));
     }
 
@@ -279,6 +287,19 @@ public sealed class SessionSecurityTests
         var client = factory.NewClient();
         var signedIn = await client.SignInAsync("first.admin@region.invalid", password);
         Assert.Contains("/Account/ChangePassword", signedIn.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        // The one-time password opens nothing else until it is changed.
+        var elsewhere = await client.GetAsync("/Admin/Users");
+        Assert.Equal("/Account/ChangePassword", elsewhere.Headers.Location!.ToString());
+        var change = await client.GetPageAsync("/Account/ChangePassword");
+        var changed = await client.SubmitAsync(change, "#change-password", new Dictionary<string, string>
+        {
+            ["Input.CurrentPassword"] = password,
+            ["Input.NewPassword"] = "A-New-Password-2025",
+            ["Input.ConfirmPassword"] = "A-New-Password-2025",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Admin/Users")).StatusCode);
 
         var again = await RunCommandAsync(factory, ["create-admin", "first.admin@region.invalid"], new StringWriter());
         Assert.Equal(1, again);

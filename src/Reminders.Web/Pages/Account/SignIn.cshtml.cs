@@ -25,6 +25,10 @@ public sealed class SignInModel(
     /// <summary>The demo password, shown on the page in Development only.</summary>
     public const string DemoPassword = Reminders.Infrastructure.Seeding.DemoDataSeeder.DemoPassword;
 
+    private const string WrongCredentials = "Fel e-postadress eller lösenord.";
+
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Guid.NewGuid().ToString()));
+
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
@@ -47,22 +51,26 @@ public sealed class SignInModel(
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
+            // Hash anyway, so an unknown address takes as long as a known one (no account enumeration).
+            users.PasswordHasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, Input.Password);
             await audit.RecordNowAsync(AuditActions.SignInFailed, "Web", details: new { reason = "unknown" }, succeeded: false);
-            ModelState.AddModelError("", "Fel e-postadress eller lösenord.");
+            ModelState.AddModelError("", WrongCredentials);
             return Page();
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
+            // Locked or disabled is said only to someone who knows the password: otherwise one message for all.
+            var knowsPassword = (result.IsLockedOut || result.IsNotAllowed) && await users.CheckPasswordAsync(user, Input.Password);
             var why = result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "password";
             audit.Record(AuditActions.SignInFailed, "Web", details: new { user = user.Id, reason = why }, succeeded: false);
             await db.SaveChangesAsync();
-            ModelState.AddModelError("", result.IsLockedOut
-                ? "Kontot är låst efter för många misslyckade försök. Försök igen om en stund eller kontakta en administratör."
-                : result.IsNotAllowed
-                    ? "Kontot är avstängt. Kontakta en administratör."
-                    : "Fel e-postadress eller lösenord.");
+            ModelState.AddModelError("", !knowsPassword
+                ? WrongCredentials
+                : result.IsLockedOut
+                    ? "Kontot är låst efter för många misslyckade försök. Försök igen om en stund eller kontakta en administratör."
+                    : "Kontot är avstängt. Kontakta en administratör.");
             return Page();
         }
 
@@ -70,7 +78,13 @@ public sealed class SignInModel(
         var unit = units.Count == 1 ? units[0].Value : null;
 
         // A fresh session ticket (replacing any earlier cookie), with the session start for the absolute lifetime.
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, SecuritySetup.SessionClaims(clock.GetCurrentInstant(), unit));
+        var claims = SecuritySetup.SessionClaims(clock.GetCurrentInstant(), unit);
+        if (user.MustChangePassword)
+        {
+            claims.Add(new System.Security.Claims.Claim(Policies.MustChangePasswordClaim, "true"));
+        }
+
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
         audit.Record(AuditActions.SignIn, "Web", details: new { user = user.Id, unit }, actor: new Actor(user.Id, null, unit));
         await db.SaveChangesAsync();
 
