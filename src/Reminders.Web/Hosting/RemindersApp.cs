@@ -28,6 +28,8 @@ public static class RemindersApp
         builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddScoped<ReminderPlanner>();
+        builder.Services.AddScoped<Features.Reports.ReportScope>();
+        builder.Services.AddScoped<Features.Reports.ReportQueries>();
         builder.Services.AddVasImport();
         builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));

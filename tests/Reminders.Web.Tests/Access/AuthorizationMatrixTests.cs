@@ -40,6 +40,12 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Audit/Index", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Audit/Extract", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Sms", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Reports", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Index", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Blocked", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Migration", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/DataQuality", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/NoShows", SignIn, Denied, Ok, Denied, SignIn },
     };
 
     private readonly Fixture _fixture;
