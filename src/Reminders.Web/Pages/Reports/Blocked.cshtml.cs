@@ -51,6 +51,7 @@ public sealed class BlockedModel(ReportScope scope, ReportQueries queries, ICloc
         ChangeChannel.Migration => "Migrering från VAS",
         ChangeChannel.Automatic => "Automatiskt",
         ChangeChannel.Api => "Integration",
+        ChangeChannel.Admin => "Administratör",
         _ => channel.ToString(),
     };
 }
