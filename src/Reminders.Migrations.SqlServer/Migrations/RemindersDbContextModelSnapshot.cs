@@ -330,6 +330,30 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("EServiceRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Domain.EService.StandardAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StandardAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Domain.Messages.OutgoingSms", b =>
                 {
                     b.Property<long>("Id")

@@ -314,6 +314,28 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.ToTable("EServiceRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Domain.EService.StandardAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StandardAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Domain.Messages.OutgoingSms", b =>
                 {
                     b.Property<long>("Id")
