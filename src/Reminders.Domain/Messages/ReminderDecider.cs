@@ -220,11 +220,19 @@ public static class ReminderDecider
         var nominal = start - lead;
         var due = nominal;
         IReadOnlyList<Reason> notes = [];
-        var earliest = bookedAt > now ? bookedAt : now;
-        if (earliest > nominal)
+
+        // "At once" is the booking's story (booked less than the lead before the start) and is noted as such.
+        // A decision made after the due time for any other reason (activated late, a dispatcher a few seconds
+        // behind) also goes at once, but that is no fact about the booking, so it adds no note.
+        if (bookedAt > nominal)
         {
-            due = earliest;
+            due = bookedAt;
             notes = [atOnce];
+        }
+
+        if (now > due)
+        {
+            due = now;
         }
 
         if (quietHours.EndOfQuietHoursContaining(due) is { } end && end < start)

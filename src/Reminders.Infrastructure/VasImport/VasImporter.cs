@@ -8,6 +8,7 @@ using Reminders.Domain;
 using Reminders.Domain.Migration;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
+using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Infrastructure.VasImport;
@@ -17,7 +18,7 @@ namespace Reminders.Infrastructure.VasImport;
 /// decides each patient with <see cref="VasMigrationRules"/>, and writes in batches, one transaction each.
 /// Used by the <c>import-vas</c> command, <c>POST /api/v1/imports/vas</c> and the admin page.
 /// </summary>
-public sealed partial class VasImporter(RemindersDbContext db, IClock clock, TimeProvider time, ILogger<VasImporter> logger)
+public sealed partial class VasImporter(RemindersDbContext db, IClock clock, TimeProvider time, ILogger<VasImporter> logger, IActorAccessor? actors = null)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -107,7 +108,17 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         var elapsed = time.GetElapsedTime(started);
         progress?.Report(new VasImportProgress(tally.Rows, elapsed, Completed: true));
         LogFinished(logger, tally.Rows, tally.Activated, tally.RejectedTotal, alreadyMigrated, elapsed.TotalSeconds);
-        return tally.ToReport(alreadyMigrated, today, options);
+        var report = tally.ToReport(alreadyMigrated, today, options);
+
+        // R55: the run is audited once, with who ran it and the counts; each migrated patient carries its own
+        // trace in the RPA-migrerat comment (a row per patient would double the inserts of a million-row import).
+        var actor = actors?.Current ?? Actor.System;
+        db.ChangeTracker.Clear();
+        db.AuditEvents.Add(Domain.Audit.AuditEvent.Create(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, null,
+            AuditActions.Migration, "Migration",
+            System.Text.Json.JsonSerializer.Serialize(new { report.Rows, report.Activated, report.RejectedTotal, report.AlreadyMigrated, goLive = options.GoLive.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), options.CarryBlocks })));
+        await db.SaveChangesAsync(cancellationToken);
+        return report;
     }
 
     /// <summary>R36: a setting that already carries an <c>RPA-migrerat</c> comment was migrated before.</summary>

@@ -75,7 +75,7 @@ public class ScheduleTests
     }
 
     [Fact]
-    public void R20_planned_after_the_nominal_time_is_due_at_once_when_planned()
+    public void R20_planned_after_the_nominal_time_is_due_at_once_without_the_booked_late_note()
     {
         // Booked in good time, but the patient was activated 5 hours before the start (09:00, outside quiet hours).
         var start = At("2025-06-12 14:00");
@@ -84,7 +84,7 @@ public class ScheduleTests
         var reminder = Only(DecideFor(start, At("2025-06-01 10:00"), now: now), SmsKind.Reminder);
 
         Assert.Equal(now, reminder.DueAt);
-        Assert.Equal(["R20 AtOnce"], Codes(reminder.Notes));
+        Assert.Empty(Codes(reminder.Notes)); // activated late, not booked late
     }
 
     [Theory]

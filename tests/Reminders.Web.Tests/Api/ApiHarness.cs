@@ -50,7 +50,7 @@ public sealed class ApiHarness : IDisposable
     public async Task<HttpResponseMessage> PutUnitAsync(string hsaId = Unit, string name = UnitName, bool sms = true, bool selfCheckIn = false) =>
         await Client.PutAsJsonAsync($"/api/v1/units/{hsaId}", new { name, clinic = "Allmänmedicin", usesSmsReminders = sms, offersSelfCheckIn = selfCheckIn });
 
-    public async Task<HttpResponseMessage> PutPatientAsync(PersonalIdentityNumber id, string? mobile = "070-123 45 67", bool protectedIdentity = false, Instant? mobileUpdatedAt = null) =>
+    public async Task<HttpResponseMessage> PutPatientAsync(PersonalIdentityNumber id, string? mobile = "070-174 06 11", bool protectedIdentity = false, Instant? mobileUpdatedAt = null) =>
         await Client.PutAsJsonAsync($"/api/v1/patients/{id.Value}", new
         {
             name = "Test Testsson",
@@ -67,7 +67,7 @@ public sealed class ApiHarness : IDisposable
         await Client.PutAsJsonAsync($"/api/v1/bookings/{bookingId}", new { patient = patient.Value, unit, start = Iso(start) });
 
     /// <summary>A unit, an activated adult with an own mobile (R12: delivered after 13), and a booking.</summary>
-    public async Task<(PersonalIdentityNumber Patient, string BookingId)> ActivatedAdultWithBookingAsync(Duration startIn, string mobile = "070-123 45 67", bool selfCheckIn = false)
+    public async Task<(PersonalIdentityNumber Patient, string BookingId)> ActivatedAdultWithBookingAsync(Duration startIn, string mobile = "070-174 06 11", bool selfCheckIn = false)
     {
         await Ensure(await PutUnitAsync(selfCheckIn: selfCheckIn));
         var patient = NewAdult();

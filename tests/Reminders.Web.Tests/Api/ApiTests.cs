@@ -86,12 +86,12 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         var patient = ApiHarness.NewAdult();
         var tenDigits = patient.Value[2..8] + "-" + patient.Value[8..];
 
-        var response = await Client.PutAsJsonAsync($"/api/v1/patients/{tenDigits}", new { name = "Anna Andersson", protectedIdentity = false, mobile = "070-123 45 67", mobileUpdatedAt = "2024-01-10T13:00:00+01:00", consentIn1177 = true });
+        var response = await Client.PutAsJsonAsync($"/api/v1/patients/{tenDigits}", new { name = "Anna Andersson", protectedIdentity = false, mobile = "070-174 06 11", mobileUpdatedAt = "2024-01-10T13:00:00+01:00", consentIn1177 = true });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var json = await ApiHarness.Json(response);
         Assert.Equal(patient.Value, json.GetProperty("id").GetString());
-        Assert.Equal("+46701234567", json.GetProperty("mobile").GetString());
+        Assert.Equal("+46701740611", json.GetProperty("mobile").GetString());
         Assert.Equal("2024-01-10T12:00:00Z", json.GetProperty("mobileUpdatedAt").GetString());
         await using var db = api.Factory.NewDbContext();
         var stored = await db.Patients.SingleAsync(p => p.IdentityNumber == patient);
@@ -105,7 +105,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         await ApiHarness.AssertInvalid(await api.PutPatientAsync(ApiHarness.NewAdult(), mobile: "not a number"), "mobile");
         await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync("/api/v1/patients/19850615-0000", new { name = "x", protectedIdentity = false, consentIn1177 = false }), "id");
         await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync($"/api/v1/patients/{patient.Value}", new { protectedIdentity = false, consentIn1177 = false }), "name");
-        await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync($"/api/v1/patients/{patient.Value}", new { name = "x", protectedIdentity = false, consentIn1177 = false, mobile = "0701234567", mobileUpdatedAt = "2024-01-10T13:00:00" }), "mobileUpdatedAt");
+        await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync($"/api/v1/patients/{patient.Value}", new { name = "x", protectedIdentity = false, consentIn1177 = false, mobile = "0701740611", mobileUpdatedAt = "2024-01-10T13:00:00" }), "mobileUpdatedAt");
         await ApiHarness.AssertInvalid(await Client.PutAsync($"/api/v1/patients/{patient.Value}", JsonContent.Create<object?>(null)), "body");
     }
 
@@ -196,9 +196,9 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         var child = ApiHarness.NewPerson(new LocalDate(2017, 1, 1));
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
 
-        var json = await ApiHarness.Json(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "070-111 22 33", "+46 73 444 55 66" } }));
+        var json = await ApiHarness.Json(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "070-174 06 22", "+46 70 174 06 66" } }));
 
-        Assert.Equal(["+46701112233", "+46734445566"], json.GetProperty("guardianNumbers").EnumerateArray().Select(n => n.GetString()!).ToArray());
+        Assert.Equal(["+46701740622", "+46701740666"], json.GetProperty("guardianNumbers").EnumerateArray().Select(n => n.GetString()!).ToArray());
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     {
         var adult = ApiHarness.NewAdult();
         await ApiHarness.Ensure(await api.PutPatientAsync(adult));
-        await ApiHarness.AssertRefused(await Client.PutAsJsonAsync($"/api/v1/patients/{adult.Value}/reminders/guardian-numbers", new { numbers = new[] { "0701112233" } }), "R13");
+        await ApiHarness.AssertRefused(await Client.PutAsJsonAsync($"/api/v1/patients/{adult.Value}/reminders/guardian-numbers", new { numbers = new[] { "0701740622" } }), "R13");
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
         var path = $"/api/v1/patients/{child.Value}/reminders/guardian-numbers";
 
-        await ApiHarness.AssertRefused(await Client.PutAsJsonAsync(path, new { numbers = new[] { "0701112233", "0702223344", "0703334455" } }), "R11");
+        await ApiHarness.AssertRefused(await Client.PutAsJsonAsync(path, new { numbers = new[] { "0701740622", "0701740633", "0701740688" } }), "R11");
         await ApiHarness.AssertRefused(await Client.PutAsJsonAsync(path, new { numbers = new[] { "08-123 456 78" } }), "R16");
         await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync(path, new { numbers = new[] { "abc" } }), "numbers[0]");
         await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync(path, new { }), "numbers");
@@ -227,16 +227,16 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     {
         var child = ApiHarness.NewPerson(new LocalDate(2016, 7, 7));
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
-        await ApiHarness.Ensure(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "0701112233" } }));
-        var madeProtected = await ApiHarness.Json(await api.PutPatientAsync(child, mobile: "0709998877", protectedIdentity: true));
+        await ApiHarness.Ensure(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "0701740622" } }));
+        var madeProtected = await ApiHarness.Json(await api.PutPatientAsync(child, mobile: "0701740677", protectedIdentity: true));
 
         var json = await ApiHarness.Json(await Client.GetAsync($"/api/v1/patients/{child.Value}/reminders"));
 
         Assert.Equal(0, json.GetProperty("guardianNumbers").GetArrayLength());
         Assert.Equal("ProtectedIdentity", json.GetProperty("notActivatedReason").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, madeProtected.GetProperty("mobile").ValueKind);
-        Assert.DoesNotContain("0701112233", json.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("701112233", json.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("0701740622", json.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("701740622", json.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         Assert.Equal("Reminder", planned.GetProperty("kind").GetString());
         Assert.Equal("Pending", planned.GetProperty("status").GetString());
         Assert.Equal("Patient", planned.GetProperty("recipient").GetString());
-        Assert.Equal("+46701234567", planned.GetProperty("to").GetString());
+        Assert.Equal("+46701740611", planned.GetProperty("to").GetString());
         Assert.Equal(ApiHarness.Iso(api.Now + Duration.FromDays(3)), planned.GetProperty("dueAt").GetString());
 
         var moved = await Client.PutAsJsonAsync($"/api/v1/bookings/{bookingId}", new { patient = (await BookingPatientAsync(bookingId)), unit = ApiHarness.Unit, start = ApiHarness.Iso(api.Now + Duration.FromDays(6)) });
@@ -343,13 +343,13 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     [Fact]
     public async Task No_phone_number_or_identity_number_reaches_the_log()
     {
-        var (patient, bookingId) = await api.ActivatedAdultWithBookingAsync(Duration.FromDays(3), mobile: "0705550011");
+        var (patient, bookingId) = await api.ActivatedAdultWithBookingAsync(Duration.FromDays(3), mobile: "0701740699");
         await api.MessagesAsync(bookingId);
 
         var log = string.Concat(Directory.GetFiles(Path.Combine(api.Factory.Directory, "logs")).Select(ReadShared));
         Assert.DoesNotContain(patient.Value, log, StringComparison.Ordinal);
         Assert.DoesNotContain(patient.Value[2..], log, StringComparison.Ordinal);
-        Assert.DoesNotContain("705550011", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("701740699", log, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiHarness.Key, log, StringComparison.Ordinal);
     }
 

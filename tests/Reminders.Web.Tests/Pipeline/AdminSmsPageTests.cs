@@ -20,7 +20,7 @@ public sealed class AdminSmsPageTests
     public async Task Sink_gateway_stores_the_SMS_and_the_admin_page_shows_counts_and_masked_numbers()
     {
         using var api = new ApiHarness();
-        await api.ActivatedAdultWithBookingAsync(Duration.FromHours(30), mobile: "0701234567");
+        await api.ActivatedAdultWithBookingAsync(Duration.FromHours(30), mobile: "0701740611");
         await api.Factory.Services.GetRequiredService<Infrastructure.Messaging.SmsDispatcher>().DispatchDueAsync(CancellationToken.None);
 
         var admin = await api.Factory.SignedInClientAsync("admin@test.invalid", [Infrastructure.Identity.StaffRoles.Admin], []);
@@ -28,8 +28,8 @@ public sealed class AdminSmsPageTests
 
         var html = page.Body!.TextContent;
         Assert.Contains("Skickade", html, StringComparison.Ordinal);
-        Assert.Contains("67", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("701234567", html, StringComparison.Ordinal);
+        Assert.Contains("••••••••••11", html, StringComparison.Ordinal); // +46701740611 masked but for the last two digits
+        Assert.DoesNotContain("701740611", html, StringComparison.Ordinal);
         Assert.Contains("Påminnelse om bokad kontakt med Vårdcentralen Ekdal", html, StringComparison.Ordinal);
     }
 }

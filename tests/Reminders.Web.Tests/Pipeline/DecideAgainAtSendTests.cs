@@ -109,16 +109,16 @@ public sealed class DecideAgainAtSendTests
     {
         var (h, bookingId) = await PlannedFourDaysAheadAsync();
         await using var _ = h;
-        await ChangeWithoutReplanningAsync(h, bookingId, (_, _, p, _) => p.UpdateFromRegister(p.Name, false, PhoneNumber.Parse("0739998877").Value, h.Api.Now, false));
+        await ChangeWithoutReplanningAsync(h, bookingId, (_, _, p, _) => p.UpdateFromRegister(p.Name, false, PhoneNumber.Parse("0701740644").Value, h.Api.Now, false));
 
         h.Api.Factory.Time.Advance(Duration.FromDays(2) + Duration.FromHours(1));
         await h.DispatchAsync();
         await h.DispatchAsync();
 
         var request = Assert.Single(h.Provider.Requests);
-        Assert.Equal("+46739998877", request.To);
+        Assert.Equal("+46701740644", request.To);
         var messages = await MessagesAsync(h);
-        Assert.Contains(messages, m => m.To.Value == "+46701234567" && m.Status == SmsStatus.Suppressed && m.Reasons.Any(r => r.Rule == "R23"));
+        Assert.Contains(messages, m => m.To.Value == "+46701740611" && m.Status == SmsStatus.Suppressed && m.Reasons.Any(r => r.Rule == "R23"));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class DecideAgainAtSendTests
         var child = ApiHarness.NewPerson(new LocalDate(2012, 4, 2)); // 13 on 2025-04-02
         await ApiHarness.Ensure(await h.Api.PutPatientAsync(child, mobile: null));
         await ApiHarness.Ensure(await h.Api.Client.PutAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers",
-            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701112233" } })));
+            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701740622" } })));
         await ApiHarness.Ensure(await h.Api.ActivateAsync(child));
         await ApiHarness.Ensure(await h.Api.PutBookingAsync("b-child", child, h.Api.Now + Duration.FromDays(4)));
         Assert.Equal(Recipient.Guardian, Assert.Single(await MessagesAsync(h)).Recipient);
@@ -152,7 +152,7 @@ public sealed class DecideAgainAtSendTests
         var child = ApiHarness.NewPerson(new LocalDate(2012, 3, 28)); // 13 tomorrow
         await ApiHarness.Ensure(await h.Api.PutPatientAsync(child, mobile: null));
         await ApiHarness.Ensure(await h.Api.Client.PutAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers",
-            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701112233", "0702223344" } })));
+            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701740622", "0701740633" } })));
         var job = h.Api.Factory.Services.GetRequiredService<GuardianNumbersAt13Job>();
 
         Assert.Equal(0, await job.RunAsync(CancellationToken.None));

@@ -29,7 +29,7 @@ public sealed class DispatchTests
         Assert.Equal("/a1/sms", request.Path);
         Assert.Equal("application/x-www-form-urlencoded", request.ContentType);
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{PipelineHarness.User}:{PipelineHarness.Password}")), request.Authorization);
-        Assert.Equal("+46701234567", request.To);
+        Assert.Equal("+46701740611", request.To);
         Assert.Equal(ExpectedText, request.Message);
         Assert.Equal("Regionen", request.Form["from"]);
         Assert.Equal("message", request.Form["dontlog"]);

@@ -52,6 +52,16 @@ public sealed class VasImportCommandTests : IDisposable
         Assert.Matches(@"import-vas: 2 rows, \d+ rows/s", progress);
         Assert.DoesNotContain("19800505", progress, StringComparison.Ordinal);
         Assert.DoesNotContain("0701740605", progress, StringComparison.Ordinal);
+
+        // R55: the run is audited once, by whoever ran it (the command: the system), with its counts.
+        await using var db = _factory.NewDbContext();
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == "Migration");
+        Assert.Equal("system", audit.Actor);
+        Assert.Equal("Migration", audit.Channel);
+        Assert.Null(audit.PatientId);
+        Assert.Contains("\"Rows\":2", audit.Details!, StringComparison.Ordinal);
+        Assert.Contains("\"Activated\":1", audit.Details!, StringComparison.Ordinal);
+        Assert.DoesNotContain("19800505", audit.Details!, StringComparison.Ordinal);
     }
 
     [Fact]

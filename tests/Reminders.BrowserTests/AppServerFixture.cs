@@ -1,0 +1,107 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Reminders.Infrastructure.Seeding;
+using Reminders.Testing;
+
+namespace Reminders.BrowserTests;
+
+/// <summary>The browser tests share one app and one browser.</summary>
+[CollectionDefinition("browser")]
+public sealed class BrowserTestsDefinition : ICollectionFixture<AppServerFixture>;
+
+/// <summary>
+/// The real app on Kestrel on a loopback port (Development: plain HTTP, demo data seeded) and Debian's
+/// chromium driven by Playwright .NET. Playwright never downloads a browser here: the executable is
+/// <c>REMINDERS_CHROMIUM</c> or <c>/usr/bin/chromium</c> (installed by scripts/test.sh).
+/// </summary>
+public sealed class AppServerFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>The app under test.</summary>
+    public RemindersFactory Factory { get; } = new RemindersFactory { EnvironmentName = "Development" }
+        .With("Seed:Demo", "true")
+        .With("Dispatcher:Enabled", "false");
+
+    /// <summary>The app's base URL, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where screenshots go (kept as test artifacts).</summary>
+    public static string ScreenshotDirectory { get; } =
+        Path.Combine(Environment.GetEnvironmentVariable("REMINDERS_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("REMINDERS_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A new page in a fresh browser context (its own cookies), with a Swedish locale.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", TimezoneId = "Europe/Stockholm" });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A page signed in through the sign-in form; a user with several units picks the first.</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string password = DemoDataSeeder.DemoPassword)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        if (page.Url.Contains("/Account/ChooseUnit", StringComparison.Ordinal))
+        {
+            await page.Locator("input[name=Unit]").First.CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Fortsätt" }).ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+
+        return page;
+    }
+
+    /// <summary>Runs axe-core in the page; fails on any serious or critical violation.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations on {page.Url}:\n" + string.Join("\n", serious.Select(Describe)));
+    }
+
+    /// <summary>Saves a full-page screenshot under <see cref="ScreenshotDirectory"/>.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        Factory.Dispose();
+    }
+
+    private static string Describe(AxeResultItem violation) =>
+        $"{violation.Impact}: {violation.Id} – {violation.Help} ({string.Join(", ", violation.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})";
+}
