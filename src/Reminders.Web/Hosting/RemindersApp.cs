@@ -30,6 +30,7 @@ public static class RemindersApp
         builder.Services.AddScoped<ReminderPlanner>();
         builder.Services.AddScoped<Features.Reports.ReportScope>();
         builder.Services.AddScoped<Features.Reports.ReportQueries>();
+        builder.Services.AddSingleton<Features.VasImport.VasImportRuns>();
         builder.Services.AddVasImport();
         builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
