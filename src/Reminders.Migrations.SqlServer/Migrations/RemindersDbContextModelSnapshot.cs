@@ -754,6 +754,38 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("SinkMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<TimeOnly>("QuietHoursEnd")
+                        .HasColumnType("time");
+
+                    b.Property<TimeOnly>("QuietHoursStart")
+                        .HasColumnType("time");
+
+                    b.Property<string>("SelfCheckInLink")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SmsPolicySettings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Units", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Units/Index", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Units/Edit", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Settings", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Vas", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Answers", SignIn, Denied, Denied, Ok, SignIn },
         { "/EService", SignIn, Ok, Ok, Denied, SignIn },
