@@ -110,6 +110,18 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     }
 
     [Fact]
+    public async Task R14_the_inbox_never_shows_a_number_given_for_a_protected_patient()
+    {
+        var hidden = await world.Factory.PatientAsync("Inkorg Skyddat Barn", born: new LocalDate(2019, 3, 1), protectedIdentity: true);
+        var id = await world.RequestAsync(Staff.UnitA, hidden, EServiceKind.GuardianNumber, number: "070-174 06 33");
+        var page = await world.Reception.GetPageAsync("/EService");
+        var section = page.QuerySelector($"[data-request='{id}']")!;
+        Assert.DoesNotContain("174 06 33", section.TextContent, StringComparison.Ordinal);
+        Assert.Contains("(visas inte)", section.TextContent, StringComparison.Ordinal);
+        Assert.Contains("R14", section.QuerySelector("[data-testid=effect]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task R45_reject_closes_with_the_chosen_standard_answer_and_changes_nothing_else()
     {
         var patient = await world.Factory.PatientAsync("Inkorg Avslå", mobile: ReportWorld.Mobile(25));

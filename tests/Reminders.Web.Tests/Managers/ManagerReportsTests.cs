@@ -267,3 +267,36 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         }
     }
 }
+
+/// <summary>R60: the migration counts fall as reception activates the patients it left out.</summary>
+public sealed class MigrationCountFallsTests
+{
+    [Fact]
+    public async Task R60_R32_R33_activating_a_left_out_patient_removes_them_from_the_counts_and_the_list()
+    {
+        using var factory = new RemindersFactory();
+        var manager = await factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.UnitManager], [Staff.UnitA]);
+        var migration = new ChangeContext(factory.Time.Now - Duration.FromDays(30), null, ChangeChannel.Migration);
+        var left = await factory.PatientAsync("Kvar Utanför", mobile: ReportWorld.Mobile(30), arrange: (_, s, _) =>
+        {
+            s.Block(Staff.UnitA, migration);
+            s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
+        });
+        await factory.BookingAsync(left, Staff.UnitA, ReportWorld.Local(2025, 3, 31));
+
+        var before = await manager.GetPageAsync("/Reports/Migration");
+        Assert.Equal("1", before.QuerySelectorAll($"[data-testid=migration-units] tr[data-unit='{Staff.UnitA.Value}'] td")[2].TextContent);
+        Assert.Single(before.QuerySelectorAll("[data-testid=migration-upcoming] tbody tr"));
+
+        await using (var db = factory.NewDbContext())
+        {
+            var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == left.Id);
+            ReportWorld.Activate(await db.Patients.SingleAsync(p => p.Id == left.Id), setting, factory.Time.Now);
+            await db.SaveChangesAsync();
+        }
+
+        var after = await manager.GetPageAsync("/Reports/Migration");
+        Assert.Equal("0", after.QuerySelectorAll($"[data-testid=migration-units] tr[data-unit='{Staff.UnitA.Value}'] td")[2].TextContent);
+        Assert.Null(after.QuerySelector("[data-testid=migration-upcoming]"));
+    }
+}
