@@ -174,10 +174,12 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             .ToDictionaryAsync(s => s.PatientId, cancellationToken);
 
         var unreachable = new List<UnreachableRow>();
+        var decided = new HashSet<long>();
         foreach (var booking in bookings.OrderBy(b => b.Start))
         {
+            // The patient's next booking at the units decides; later ones are not looked at.
             if (!settings.TryGetValue(booking.PatientId, out var setting) || patients[booking.PatientId] is not { ProtectedIdentity: false } patient
-                || unreachable.Exists(u => u.Patient.Id == patient.Id))
+                || !decided.Add(patient.Id))
             {
                 continue;
             }
