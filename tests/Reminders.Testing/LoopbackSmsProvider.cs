@@ -21,6 +21,9 @@ public enum ProviderAnswerKind
 
     /// <summary>Closes the connection without an answer.</summary>
     Close,
+
+    /// <summary>200 whose body carries no id (the provider took it, or says it did).</summary>
+    OkWithoutId,
 }
 
 /// <summary>A scripted answer.</summary>
@@ -31,6 +34,8 @@ public sealed record ProviderAnswer(ProviderAnswerKind Kind, int StatusCode = 20
     public static ProviderAnswer Hang { get; } = new(ProviderAnswerKind.Hang);
 
     public static ProviderAnswer Close { get; } = new(ProviderAnswerKind.Close);
+
+    public static ProviderAnswer OkWithoutId { get; } = new(ProviderAnswerKind.OkWithoutId);
 
     public static ProviderAnswer Status(int code, int? retryAfterSeconds = null) => new(ProviderAnswerKind.Status, code, retryAfterSeconds);
 }
@@ -155,6 +160,9 @@ public sealed class LoopbackSmsProvider : IAsyncDisposable
                 break;
             case ProviderAnswerKind.Close:
                 context.Abort();
+                break;
+            case ProviderAnswerKind.OkWithoutId:
+                await context.Response.WriteAsJsonAsync(new { status = "created" });
                 break;
             default:
                 throw new InvalidOperationException($"Unknown answer {answer.Kind}.");

@@ -49,8 +49,8 @@ public class RemindersFactory : WebApplicationFactory<Program>
     /// <summary>A context on the same database file, for arranging and asserting.</summary>
     public RemindersDbContext NewDbContext()
     {
-        // Starting the host migrates the file first.
-        _ = Server;
+        // Starting the host (TestServer or Kestrel) migrates the file first.
+        _ = Services;
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<RemindersDbContext>();
         options.UseRemindersStore(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}");
         return new RemindersDbContext(options.Options);

@@ -30,6 +30,7 @@ public static class AuditActions
 #pragma warning disable CS1591 // the names say it
     public const string ViewPatient = "ViewPatient";
     public const string SearchPatients = "SearchPatients";
+    public const string ViewArrivals = "ViewArrivals";
     public const string Activate = "Activate";
     public const string Deactivate = "Deactivate";
     public const string Decline = "Decline";
@@ -73,6 +74,9 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
         db.AuditEvents.Add(row);
         return row;
     }
+
+    /// <summary>Saves the rows added with <see cref="Record"/>.</summary>
+    public Task SaveAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
 
     /// <summary>Adds a row and saves at once (for reads and refusals, where nothing else is saved).</summary>
     public async Task RecordNowAsync(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, CancellationToken cancellationToken = default)

@@ -82,7 +82,8 @@ public sealed class FortySixElksGateway(HttpClient http, IOptions<SmsOptions> sm
                 // Falls through to the failure below.
             }
 
-            return SmsSendResult.Failed("Sms-leverantören gav ett svar utan meddelande-id.");
+            // A 200 means the provider took it; without an id we cannot follow it, but sending again would double it.
+            return SmsSendResult.Unknown("Utfall okänt: sms-leverantören svarade OK men utan meddelande-id. Sms:et har troligen skickats och skickas därför inte igen automatiskt.");
         }
     }
 

@@ -23,13 +23,19 @@ public sealed record SmsMessage(long SmsId, PhoneNumber To, string Text, Uri Cal
 /// <param name="ProviderId">The provider's message id when accepted.</param>
 /// <param name="Error">A Swedish description of the failure for staff, without personal data.</param>
 /// <param name="RetryAfter">How long the provider asked us to wait (HTTP 429/503 Retry-After).</param>
-public sealed record SmsSendResult(string? ProviderId, string? Error, TimeSpan? RetryAfter)
+/// <param name="OutcomeUnknown">True when the provider may have taken it: it is never retried.</param>
+public sealed record SmsSendResult(string? ProviderId, string? Error, TimeSpan? RetryAfter, bool OutcomeUnknown = false)
 {
     /// <summary>True when the provider took the SMS.</summary>
     public bool Accepted => ProviderId is not null;
 
     /// <summary>The provider accepted the SMS.</summary>
     public static SmsSendResult Sent(string providerId) => new(providerId, null, null);
+
+    /// <summary>
+    /// The provider may have taken the SMS (it answered 200 but gave no id): never retried (decision 0005).
+    /// </summary>
+    public static SmsSendResult Unknown(string error) => new(null, error, null, OutcomeUnknown: true);
 
     /// <summary>A failure to retry later.</summary>
     public static SmsSendResult Failed(string error, TimeSpan? retryAfter = null) => new(null, error, retryAfter);

@@ -270,6 +270,15 @@ public sealed partial class SmsDispatcher(
             sms.Replan(planned, booking.Start);
         }
 
+        // The claim covered a whole batch: renew the lease for this attempt, so that no instance takes a live
+        // attempt for an interrupted one (decision 0005). A lease that ran out is no longer ours to use.
+        if (sms.LeaseUntil is not { } leaseUntil || leaseUntil <= now)
+        {
+            return Processed.Skipped;
+        }
+
+        sms.Lease(Owner, now + Duration.FromTimeSpan(Options.LeaseDuration));
+
         // Recorded before the provider is called: after a crash the SMS is never sent blindly again (decision 0005).
         sms.BeginAttempt(now);
         if (!await TrySaveAsync(db, sms, cancellationToken))
@@ -287,6 +296,11 @@ public sealed partial class SmsDispatcher(
         {
             sms.MarkSent(result.ProviderId!, after);
             outcome = Processed.Sent;
+        }
+        else if (result.OutcomeUnknown)
+        {
+            sms.MarkFailed(result.Error ?? UnknownOutcomeText);
+            outcome = Processed.Failed;
         }
         else if (sms.Attempts >= Options.MaxAttempts)
         {

@@ -59,6 +59,41 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         }
     }
 
+    /// <summary>
+    /// Saves a change together with its replanned SMS. When the only conflicts are SMS rows the dispatcher
+    /// moved on meanwhile (claimed or started sending them), those rows are reloaded, their bookings planned
+    /// again, and the save retried: an SMS in flight never vetoes the change that caused the replanning (for
+    /// example a patient becoming protected, R14, or a cancellation, R22). Any other conflict is the caller's.
+    /// </summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException conflict) when (attempt < 5 && conflict.Entries.All(e => e.Entity is OutgoingSms))
+            {
+                var bookings = new HashSet<long>();
+                foreach (var entry in conflict.Entries)
+                {
+                    await entry.ReloadAsync(cancellationToken);
+                    bookings.Add(((OutgoingSms)entry.Entity).BookingId);
+                }
+
+                foreach (var id in bookings)
+                {
+                    if (await db.Bookings.FindAsync([id], cancellationToken) is { } booking)
+                    {
+                        await PlanBookingAsync(booking, cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>An unguessable token for the delivery callback URL (256 bits).</summary>
     public static string NewCallbackToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .Replace('+', '-').Replace('/', '_').TrimEnd('=');

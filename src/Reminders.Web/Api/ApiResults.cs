@@ -34,6 +34,7 @@ internal static class ApiResults
         OutcomeKind.NotFound => NotFound(outcome.Detail),
         OutcomeKind.Invalid => Validation(new Dictionary<string, string[]>(outcome.Errors)),
         OutcomeKind.Refused => Refused(outcome.Reasons),
+        OutcomeKind.Conflict => Conflict(),
         _ => throw new InvalidOperationException($"Unknown outcome {outcome.Kind}."),
     };
 

@@ -26,6 +26,9 @@ public enum OutcomeKind
 
     /// <summary>A rule refused it (reasons with rule IDs).</summary>
     Refused,
+
+    /// <summary>Someone else changed the data since the caller read it; nothing was changed.</summary>
+    Conflict,
 }
 
 /// <summary>A handler's answer.</summary>
@@ -51,4 +54,6 @@ public static class Outcome
         new(OutcomeKind.Invalid, default, [], new Dictionary<string, string[]> { [field] = [message] }, null);
 
     public static Outcome<T> Refused<T>(IReadOnlyList<Reason> reasons) => new(OutcomeKind.Refused, default, reasons, NoErrors, null);
+
+    public static Outcome<T> Conflict<T>() => new(OutcomeKind.Conflict, default, [], NoErrors, null);
 }

@@ -43,6 +43,8 @@ public static class RemindersApp
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
+        builder.Services.AddScoped<Features.CheckIn.CheckInQueries>();
+        builder.Services.AddOptions<Features.CheckIn.CheckInOptions>().BindConfiguration("CheckIn");
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
             customTestQuery: async (db, ct) =>

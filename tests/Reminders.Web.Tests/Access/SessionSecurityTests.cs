@@ -285,6 +285,34 @@ public sealed class SessionSecurityTests
         Assert.Equal(2, await RunCommandAsync(factory, ["create-admin", "not-an-email"], new StringWriter()));
     }
 
+    [Fact]
+    public async Task Over_posting_fields_the_user_form_does_not_offer_changes_nothing()
+    {
+        using var factory = new RemindersFactory();
+        var userId = await factory.CreateStaffAsync("r@test.invalid", [StaffRoles.Receptionist]);
+        var admin = await factory.SignedInClientAsync("a@test.invalid", [StaffRoles.Admin], []);
+        var edit = await admin.GetPageAsync($"/Admin/Users/Edit?id={userId}");
+        var form = edit.QuerySelector("#user-form")!;
+        foreach (var (name, value) in new[] { ("Input.Disabled", "true"), ("Existing.Disabled", "true"), ("Input.IsDemo", "true"), ("Input.Email", "attacker@test.invalid") })
+        {
+            var extra = edit.CreateElement("input");
+            extra.SetAttribute("type", "hidden");
+            extra.SetAttribute("name", name);
+            extra.SetAttribute("value", value);
+            form.AppendChild(extra);
+        }
+
+        var response = await admin.SubmitAsync(edit, "#user-form", new Dictionary<string, string> { ["Input.DisplayName"] = "Nytt namn" });
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, string.Join(" / ", (await Forms.ParseAsync(response)).QuerySelectorAll(".field-error, .validation-summary").Select(e => e.TextContent)));
+        await using var db = factory.NewDbContext();
+        var user = await db.Users.SingleAsync(u => u.Id == userId);
+        Assert.Equal("Nytt namn", user.DisplayName);
+        Assert.False(user.Disabled);
+        Assert.False(user.IsDemo);
+        Assert.Equal("r@test.invalid", user.Email);
+    }
+
     private static Task<int> RunCommandAsync(RemindersFactory factory, string[] args, TextWriter output) =>
         Hosting.Commands.Find(args)!(factory.Services, args, output, CancellationToken.None);
 

@@ -128,6 +128,26 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task R22_a_200_without_an_id_is_an_unknown_outcome_failed_for_staff_and_never_sent_again()
+    {
+        await using var h = await PipelineHarness.StartAsync();
+        var (_, bookingId) = await h.Api.ActivatedAdultWithBookingAsync(Duration.FromHours(30));
+        h.Provider.Enqueue(ProviderAnswer.OkWithoutId);
+
+        await h.DispatchAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            h.Api.Factory.Time.Advance(Duration.FromHours(1));
+            await h.DispatchAsync();
+        }
+
+        Assert.Single(h.Provider.Requests);
+        var message = (await h.Api.MessagesAsync(bookingId)).GetProperty("messages")[0];
+        Assert.Equal("Failed", message.GetProperty("status").GetString());
+        Assert.StartsWith("Utfall okänt", message.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_the_SMS_is_failed_with_a_Swedish_reason()
     {
         await using var h = await PipelineHarness.StartAsync(f => f.With("Dispatcher:MaxAttempts", "3"));

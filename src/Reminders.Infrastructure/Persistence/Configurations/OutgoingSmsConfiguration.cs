@@ -25,6 +25,10 @@ internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<Outgoi
         // dispatcher and a replanning request, never both move the same SMS on (docs/decisions/0005).
         builder.Property(m => m.LeaseOwner).IsConcurrencyToken();
 
+        // Every save of an SMS checks its state too: a request that loaded it while Pending can never overwrite
+        // Sending (the dispatcher started it), so a sent SMS is never relabelled and then revived (R22).
+        builder.Property(m => m.Status).IsConcurrencyToken();
+
         builder.Ignore(m => m.Reasons);
         builder.Ignore(m => m.IsPending);
         builder.Ignore(m => m.WasAttempted);

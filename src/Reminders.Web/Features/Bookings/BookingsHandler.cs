@@ -83,7 +83,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         AuditRows.Add(db, now, actor, unit.HsaId.Value, patient.Id, created ? "CreateBooking" : "UpdateBooking", new { booking = booking.Id });
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var view = View(booking, patient.IdentityNumber);
         return created ? Outcome.Created(view) : Outcome.Ok(view);
@@ -105,7 +105,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "CancelBooking", new { booking = booking.Id });
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         return Outcome.Ok(View(booking, await IdentityOfAsync(booking.PatientId, cancellationToken)));
     }
 

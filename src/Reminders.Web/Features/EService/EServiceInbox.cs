@@ -71,10 +71,10 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var outcome = request!.Kind switch
         {
-            EServiceKind.Activate => await patients.ActivateAsync(patient!.IdentityNumber, atUnit, eService, cancellationToken),
-            EServiceKind.Block when request.ConcernsUnit is { } unit => await patients.BlockAsync(patient!.IdentityNumber, unit, atUnit, eService, cancellationToken),
-            EServiceKind.Unblock when request.ConcernsUnit is { } unit => await patients.UnblockAsync(patient!.IdentityNumber, unit, atUnit, eService, cancellationToken),
-            EServiceKind.GuardianNumber => await GuardianNumberAsync(request, patient!, eService, cancellationToken),
+            EServiceKind.Activate => await patients.ActivateAsync(PatientRef.ById(patient!.Id), atUnit, eService, cancellationToken),
+            EServiceKind.Block when request.ConcernsUnit is { } unit => await patients.BlockAsync(PatientRef.ById(patient!.Id), unit, atUnit, eService, cancellationToken),
+            EServiceKind.Unblock when request.ConcernsUnit is { } unit => await patients.UnblockAsync(PatientRef.ById(patient!.Id), unit, atUnit, eService, cancellationToken),
+            EServiceKind.GuardianNumber => await GuardianNumberAsync(request, patient!, atUnit, eService, cancellationToken),
             _ => Outcome.Invalid<ReminderSettingView>("unit", "Ärendet saknar vilken enhet det gäller."),
         };
         if (!outcome.Succeeded)
@@ -134,18 +134,13 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         return (request, patient, null);
     }
 
-    /// <summary>R11, R13, R14, R16: the given number is added to those registered (at most two).</summary>
-    private async Task<Outcome<ReminderSettingView>> GuardianNumberAsync(EServiceRequest request, Patient patient, Actor actor, CancellationToken cancellationToken)
+    /// <summary>R11, R13, R14, R16: the given number is added to those registered (at most two), as at check-in.</summary>
+    private async Task<Outcome<ReminderSettingView>> GuardianNumberAsync(EServiceRequest request, Patient patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken)
     {
         var parsed = PhoneNumber.Parse(request.Number);
-        if (!parsed.Succeeded)
-        {
-            return Outcome.Refused<ReminderSettingView>(parsed.Reasons);
-        }
-
-        var setting = await db.ReminderSettings.AsNoTracking().SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
-        var numbers = setting.GuardianNumbers.Select(g => g.Number).Append(parsed.Value).Distinct().ToList();
-        return await patients.SetGuardianNumbersAsync(patient.IdentityNumber, numbers, actor, cancellationToken);
+        return parsed.Succeeded
+            ? await patients.AddGuardianNumberAsync(PatientRef.ById(patient.Id), parsed.Value, atUnit, actor, cancellationToken)
+            : Outcome.Refused<ReminderSettingView>(parsed.Reasons);
     }
 
     /// <summary>What applying would change, found by running the domain operation on a detached copy (no second copy of a rule).</summary>

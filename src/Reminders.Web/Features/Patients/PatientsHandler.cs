@@ -39,6 +39,18 @@ public sealed record ReminderSettingView(string Patient, ReminderStatus Status, 
 }
 
 /// <summary>
+/// Which patient a change concerns: by identity number (the API) or internal id (the check-in pages, so that
+/// no personnummer travels in a URL), with the setting's <see cref="ReminderSetting.Version"/> the caller
+/// showed, when it has one: a change against a stale copy is refused as a conflict.
+/// </summary>
+public readonly record struct PatientRef(long? Id, PersonalIdentityNumber? Number, int? ExpectedVersion = null)
+{
+    public static implicit operator PatientRef(PersonalIdentityNumber number) => new(null, number);
+
+    public static PatientRef ById(long id, int? expectedVersion = null) => new(id, null, expectedVersion);
+}
+
+/// <summary>
 /// The register feed (R15: the only way the mobile changes) and the reminder setting's operations (R1, R3, R5,
 /// R11, R13, R14, R16). Every read and change is audited in the same save; every change replans the
 /// patient's bookings in the same save.
@@ -68,7 +80,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         AuditRows.Add(db, now, actor, null, patient.Id, created ? "CreatePatient" : "UpdatePatient", new { changes = changes.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient));
     }
@@ -88,27 +100,60 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
     }
 
     /// <summary>R1, R2, R14.</summary>
-    public Task<Outcome<ReminderSettingView>> ActivateAsync(PersonalIdentityNumber id, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(id, atUnit, actor, "Activate", null, (p, s, c) => s.Activate(p, c), cancellationToken);
+    public Task<Outcome<ReminderSettingView>> ActivateAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "Activate", null, (p, s, c) => s.Activate(p, c), cancellationToken);
 
     /// <summary>R5.</summary>
-    public Task<Outcome<ReminderSettingView>> DeactivateAsync(PersonalIdentityNumber id, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(id, atUnit, actor, "Deactivate", null, (_, s, c) => s.Deactivate(c), cancellationToken);
+    public Task<Outcome<ReminderSettingView>> DeactivateAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "Deactivate", null, (_, s, c) => s.Deactivate(c), cancellationToken);
+
+    /// <summary>R6, R40: the patient answered no to "Vill du ha sms-påminnelser?"; refused while activated.</summary>
+    public Task<Outcome<ReminderSettingView>> DeclineAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "Decline", null, (_, s, c) => s.Decline(c), cancellationToken);
 
     /// <summary>R3: any unit may register a block for any unit.</summary>
-    public Task<Outcome<ReminderSettingView>> BlockAsync(PersonalIdentityNumber id, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(id, atUnit, actor, "Block", new { blockedUnit = blocked.Value }, (_, s, c) => s.Block(blocked, c), cancellationToken);
+    public Task<Outcome<ReminderSettingView>> BlockAsync(PatientRef patient, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "Block", new { blockedUnit = blocked.Value }, (_, s, c) => s.Block(blocked, c), cancellationToken);
 
     /// <summary>R3.</summary>
-    public Task<Outcome<ReminderSettingView>> UnblockAsync(PersonalIdentityNumber id, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(id, atUnit, actor, "Unblock", new { unblockedUnit = blocked.Value }, (_, s, _) => s.Unblock(blocked), cancellationToken);
+    public Task<Outcome<ReminderSettingView>> UnblockAsync(PatientRef patient, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "Unblock", new { unblockedUnit = blocked.Value }, (_, s, _) => s.Unblock(blocked), cancellationToken);
 
-    /// <summary>R11, R13, R14, R16.</summary>
-    public Task<Outcome<ReminderSettingView>> SetGuardianNumbersAsync(PersonalIdentityNumber id, IReadOnlyList<PhoneNumber> numbers, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(id, null, actor, "SetGuardianNumbers", new { count = numbers.Distinct().Count() }, (p, s, c) => s.SetGuardianNumbers(p, numbers, c), cancellationToken);
+    /// <summary>R11, R13, R14, R16: replaces the guardian numbers.</summary>
+    public Task<Outcome<ReminderSettingView>> SetGuardianNumbersAsync(PatientRef patient, IReadOnlyList<PhoneNumber> numbers, Actor actor, CancellationToken cancellationToken, HsaId? atUnit = null) =>
+        ChangeAsync(patient, atUnit, actor, "SetGuardianNumbers", new { count = numbers.Distinct().Count() }, (p, s, c) => s.SetGuardianNumbers(p, numbers, c), cancellationToken);
+
+    /// <summary>R11, R13, R14, R16: adds one guardian number to those registered (decided on the stored list, not the caller's copy).</summary>
+    public Task<Outcome<ReminderSettingView>> AddGuardianNumberAsync(PatientRef patient, PhoneNumber number, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "AddGuardianNumber", null, (p, s, c) =>
+        {
+            var numbers = s.GuardianNumbers.Select(g => g.Number).Append(number).ToList();
+            return s.SetGuardianNumbers(p, numbers, c);
+        }, cancellationToken);
+
+    /// <summary>R11: removes the guardian number at <paramref name="position"/> (0-based); numbers never travel in the form (R14).</summary>
+    public Task<Outcome<ReminderSettingView>> RemoveGuardianNumberAsync(PatientRef patient, int position, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "RemoveGuardianNumber", new { position }, (p, s, c) =>
+        {
+            if (position < 0 || position >= s.GuardianNumbers.Count)
+            {
+                return Result.Ok;
+            }
+
+            var numbers = s.GuardianNumbers.Select(g => g.Number).Where((_, i) => i != position).ToList();
+            return s.SetGuardianNumbers(p, numbers, c);
+        }, cancellationToken);
+
+    /// <summary>R12: the patient confirms at check-in that the mobile is their own (audited).</summary>
+    public Task<Outcome<ReminderSettingView>> ConfirmMobileAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "ConfirmMobile", null, (p, s, c) => s.ConfirmMobileIsOwn(p, c), cancellationToken);
+
+    /// <summary>R15, R15b, R16: registers the mobile a samordningsnummer holder gives at check-in; refused for personnummer.</summary>
+    public Task<Outcome<ReminderSettingView>> RegisterMobileAsync(PatientRef patient, PhoneNumber number, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(patient, atUnit, actor, "RegisterMobile", null, (p, _, c) => p.RegisterMobileAtCheckIn(number, c.At), cancellationToken);
 
     private async Task<Outcome<ReminderSettingView>> ChangeAsync(
-        PersonalIdentityNumber id,
+        PatientRef which,
         HsaId? atUnit,
         Actor actor,
         string action,
@@ -116,7 +161,9 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         Func<Patient, ReminderSetting, ChangeContext, Result> change,
         CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.SingleOrDefaultAsync(p => p.IdentityNumber == id, cancellationToken);
+        var patient = which.Id is { } patientId
+            ? await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken)
+            : await db.Patients.SingleOrDefaultAsync(p => p.IdentityNumber == which.Number, cancellationToken);
         if (patient is null)
         {
             return Outcome.NotFound<ReminderSettingView>(NotFoundText);
@@ -124,6 +171,14 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
 
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
         var now = clock.GetCurrentInstant();
+
+        // The caller's copy is stale: someone else changed the setting since it was shown (nothing is overwritten).
+        if (which.ExpectedVersion is { } expected && expected != setting.Version)
+        {
+            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, ["Concurrency"], cancellationToken);
+            return Outcome.Conflict<ReminderSettingView>();
+        }
+
         var result = change(patient, setting, new ChangeContext(now, atUnit, actor.Channel));
         if (!result.Succeeded)
         {
@@ -133,7 +188,17 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
 
         await planner.PlanPatientAsync(patient.Id, cancellationToken);
         AuditRows.Add(db, now, actor, atUnit?.Value, patient.Id, action, details);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await planner.SaveAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another save won between our read and our write (ReminderSetting.Version is the token).
+            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, ["Concurrency"], cancellationToken);
+            return Outcome.Conflict<ReminderSettingView>();
+        }
+
         return Outcome.Ok(ReminderSettingView.From(patient, setting));
     }
 }

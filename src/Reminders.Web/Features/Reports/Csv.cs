@@ -3,7 +3,7 @@ using System.Text;
 namespace Reminders.Web.Features.Reports;
 
 /// <summary>
-/// CSV for Swedish Excel (docs/decisions/0011): <c>;</c>-separated (Excel with Swedish regional settings
+/// CSV for Swedish Excel (docs/decisions/0013): <c>;</c>-separated (Excel with Swedish regional settings
 /// uses <c>,</c> as the decimal mark and <c>;</c> as the list separator), UTF-8 with a byte order mark so
 /// Excel reads å ä ö correctly, CRLF line ends, RFC 4180 quoting. Cells that a spreadsheet would run
 /// as a formula get a leading apostrophe.

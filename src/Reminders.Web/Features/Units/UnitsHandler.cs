@@ -50,7 +50,7 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
                 new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, replanned });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await planner.SaveAsync(cancellationToken);
         return created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit));
     }
 
@@ -67,7 +67,7 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
         {
             await planner.PlanUnitAsync(hsaId, cancellationToken);
             AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, auditAction, new { change = active ? "activated" : "deactivated", unit = hsaId.Value });
-            await db.SaveChangesAsync(cancellationToken);
+            await planner.SaveAsync(cancellationToken);
         }
 
         return Outcome.Ok(UnitView.From(unit));

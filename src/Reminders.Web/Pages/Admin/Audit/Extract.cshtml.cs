@@ -19,7 +19,7 @@ public sealed class ExtractModel(RemindersDbContext db, AuditLog audit, IClock c
 
     public sealed record Access(Instant At, string Unit, string UnitName, string Action, string Channel);
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Patient { get; set; }
 
     public string? IdentityNumber { get; private set; }
@@ -30,7 +30,10 @@ public sealed class ExtractModel(RemindersDbContext db, AuditLog audit, IClock c
 
     public Instant GeneratedAt { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>The form; the personnummer is posted, never put in a URL.</summary>
+    public void OnGet() => GeneratedAt = clock.GetCurrentInstant();
+
+    public async Task<IActionResult> OnPostAsync()
     {
         GeneratedAt = clock.GetCurrentInstant();
         var parsed = PersonalIdentityNumber.Parse(Patient, Stockholm.DateOf(GeneratedAt));

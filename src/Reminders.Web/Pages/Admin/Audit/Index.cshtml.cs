@@ -15,7 +15,8 @@ namespace Reminders.Web.Pages.Admin.Audit;
 
 /// <summary>
 /// Search the audit log (R55) by patient, user, unit and period. Read-only: the product offers no way to
-/// change or delete a row. Searching by patient is itself a look at patient data and is audited.
+/// change or delete a row. Searching by patient is itself a look at patient data and is audited. The search
+/// is posted, so a personnummer never lands in a URL (browser history, proxy logs).
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
 public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clock) : PageModel
@@ -25,19 +26,19 @@ public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clo
 
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Patient { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? UserEmail { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Unit { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? From { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? To { get; set; }
 
     public IReadOnlyList<AuditEvent> Rows { get; private set; } = [];
@@ -50,11 +51,15 @@ public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clo
 
     public long? PatientId { get; private set; }
 
-    public async Task OnGetAsync()
+    public void OnGet()
+    {
+    }
+
+    public async Task OnPostAsync()
     {
         var query = db.AuditEvents.AsNoTracking().AsQueryable();
         var today = Stockholm.DateOf(clock.GetCurrentInstant());
-        Searched = Request.Query.Count > 0;
+        Searched = true;
 
         if (!string.IsNullOrWhiteSpace(Patient))
         {

@@ -1,0 +1,236 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Reminders.Domain;
+using Reminders.Domain.Audit;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Time;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+
+namespace Reminders.Web.Features.CheckIn;
+
+/// <summary>Check-in settings: <c>CheckIn:ReAskDeclinedAfterMonths</c> (R6, default 12).</summary>
+public sealed class CheckInOptions
+{
+    /// <summary>R6: a patient who declined is not asked again until this many months have passed.</summary>
+    public int ReAskDeclinedAfterMonths { get; set; } = 12;
+}
+
+/// <summary>A state badge: text (never colour alone) and a tone for the style.</summary>
+public sealed record ReminderBadge(string Code, string Text, string Tone);
+
+/// <summary>One row of the arrivals list or of a search.</summary>
+public sealed record ArrivalRow(long PatientId, string Name, string IdentityNumber, Instant? Start, IReadOnlyList<ReminderBadge> Badges);
+
+/// <summary>A booking with its SMS and the rules that stop the kinds not sent (R24).</summary>
+public sealed record BookingExplanation(Booking Booking, string UnitName, IReadOnlyList<OutgoingSms> Messages, Decision Decision);
+
+/// <summary>A row of the patient's change history (R55).</summary>
+public sealed record HistoryRow(AuditEvent Event, string ActorName);
+
+/// <summary>Everything the patient page shows.</summary>
+public sealed record PatientPage(
+    Patient Patient,
+    ReminderSetting Setting,
+    LocalDate Today,
+    IReadOnlyList<ReminderBadge> Badges,
+    BookingExplanation? Current,
+    IReadOnlyList<BookingExplanation> Upcoming,
+    IReadOnlyList<CareUnit> Units,
+    IReadOnlyList<HistoryRow> History,
+    bool DeclinedRecently,
+    LocalDate? AskAgainFrom);
+
+/// <summary>
+/// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
+/// state shown is derived from <see cref="ReminderDecider.Decide"/> and the setting, never from a copy of a rule.
+/// </summary>
+public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options)
+{
+    private const int MaxSearchResults = 25;
+
+    /// <summary>Today's local date in Stockholm.</summary>
+    public LocalDate Today => Stockholm.DateOf(clock.GetCurrentInstant());
+
+    /// <summary>Today's bookings at <paramref name="unit"/> (local Stockholm date), by time, with each patient's state.</summary>
+    public async Task<IReadOnlyList<ArrivalRow>> ArrivalsAsync(HsaId unit, CancellationToken cancellationToken)
+    {
+        var (from, to) = DayBounds(Today);
+        var bookings = await db.Bookings
+            .Where(b => b.Unit == unit && b.Start >= from && b.Start < to && b.Status != BookingStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        return await RowsAsync(bookings.OrderBy(b => b.Start).ToList(), unit, cancellationToken);
+    }
+
+    /// <summary>Every unit's HSA-id (for validating a block).</summary>
+    public async Task<IReadOnlyList<string>> UnitIdsAsync(CancellationToken cancellationToken) =>
+        (await db.Units.Select(u => u.HsaId).ToListAsync(cancellationToken)).Select(h => h.Value).ToList();
+
+    /// <summary>The patient with this identity number, if any.</summary>
+    public async Task<long?> FindAsync(PersonalIdentityNumber number, CancellationToken cancellationToken) =>
+        await db.Patients.Where(p => p.IdentityNumber == number).Select(p => (long?)p.Id).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Patients whose name contains <paramref name="name"/>, with today's booking at the unit if any.</summary>
+    public async Task<IReadOnlyList<ArrivalRow>> SearchByNameAsync(string name, HsaId unit, CancellationToken cancellationToken)
+    {
+        var pattern = "%" + name.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var ids = await db.Patients.Where(p => EF.Functions.Like(p.Name, pattern, "\\")).OrderBy(p => p.Name).Select(p => p.Id)
+            .Take(MaxSearchResults).ToListAsync(cancellationToken);
+        var (from, to) = DayBounds(Today);
+        var bookings = await db.Bookings
+            .Where(b => ids.Contains(b.PatientId) && b.Unit == unit && b.Start >= from && b.Start < to && b.Status != BookingStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        var rows = await RowsAsync(bookings, unit, cancellationToken);
+        var withoutBooking = ids.Where(id => !bookings.Exists(b => b.PatientId == id)).ToList();
+        var others = await RowsWithoutBookingAsync(withoutBooking, unit, cancellationToken);
+        return rows.Concat(others).OrderBy(r => r.Start is null).ThenBy(r => r.Start).ThenBy(r => r.Name, StringComparer.Create(new System.Globalization.CultureInfo("sv-SE"), false)).ToList();
+    }
+
+    /// <summary>
+    /// The patient page; writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call.
+    /// Null when the patient does not exist.
+    /// </summary>
+    public async Task<PatientPage?> PatientAsync(long patientId, HsaId unit, Actor actor, CancellationToken cancellationToken)
+    {
+        var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken);
+        if (patient is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetCurrentInstant();
+        var today = Stockholm.DateOf(now);
+        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
+        var units = await db.Units.OrderBy(u => u.Clinic).ThenBy(u => u.Name).ToListAsync(cancellationToken);
+        var (from, _) = DayBounds(today);
+        var bookings = await db.Bookings
+            .Where(b => b.PatientId == patientId && b.Start >= from && b.Status != BookingStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        bookings = bookings.OrderBy(b => b.Start).Take(10).ToList();
+        var bookingIds = bookings.Select(b => b.Id).ToList();
+        var messages = await db.Messages.Where(m => bookingIds.Contains(m.BookingId)).ToListAsync(cancellationToken);
+        var explained = bookings.Select(b =>
+        {
+            var bookingUnit = units.Single(u => u.HsaId == b.Unit);
+            return new BookingExplanation(b, bookingUnit.Name, messages.Where(m => m.BookingId == b.Id).OrderBy(m => m.Kind).ThenBy(m => m.Id).ToList(),
+                ReminderDecider.Decide(patient, setting, bookingUnit, b, now, policy.Current));
+        }).ToList();
+
+        // R41: the booking the patient is here for: today's at this unit, else today's anywhere, else the next one.
+        var todays = explained.Where(e => Stockholm.DateOf(e.Booking.Start) == today).ToList();
+        var current = todays.FirstOrDefault(e => e.Booking.Unit == unit) ?? todays.FirstOrDefault() ?? explained.FirstOrDefault();
+        var myUnit = units.SingleOrDefault(u => u.HsaId == unit);
+        var badges = current is not null && current.Booking.Unit == unit
+            ? Badges(patient, setting, current.Decision)
+            : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
+
+        var events = await db.AuditEvents.Where(a => a.PatientId == patientId).OrderByDescending(a => a.Id).Take(40).ToListAsync(cancellationToken);
+        var actorIds = events.Select(e => e.Actor).Distinct().ToList();
+        var names = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+
+        var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
+        var page = new PatientPage(
+            patient, setting, today, badges, current, explained, units,
+            events.Select(e => new HistoryRow(e, names.TryGetValue(e.Actor, out var n) ? n : e.Actor)).ToList(),
+            setting.DeclinedRecently(today, reAsk),
+            setting.DeclinedOn?.Plus(reAsk));
+
+        AuditRows.Add(db, now, actor, unit.Value, patientId, "ViewPatient");
+        await db.SaveChangesAsync(cancellationToken);
+        return page;
+    }
+
+    /// <summary>
+    /// The badges for a decision: the status, then each rule that stops the reminder that staff can act on
+    /// (R1, R3, R5, R6, R10–R12, R14, R16, R32, R33). Timing rules (R20, R22) and unit settings (R4) are not
+    /// the patient's state and are left to the booking's explanation.
+    /// </summary>
+    public static IReadOnlyList<ReminderBadge> Badges(Patient patient, ReminderSetting setting, Decision decision)
+    {
+        var reasons = decision.ReasonsFor(SmsKind.Reminder);
+        var badges = new List<ReminderBadge>();
+        if (setting.Status == ReminderStatus.Activated)
+        {
+            badges.Add(new("Activated", "Aktiverad", "ok"));
+        }
+
+        var isProtected = reasons.Any(r => r.Code == Reasons.ProtectedIdentity.Code);
+        foreach (var reason in reasons)
+        {
+            ReminderBadge? badge = reason.Code switch
+            {
+                "ProtectedIdentity" => new(reason.Code, "Skyddad identitet", "bad"),
+                "Deactivated" => new(reason.Code, "Avaktiverad", "bad"),
+                "Declined" => new(reason.Code, setting.DeclinedOn is { } on ? $"Tackat nej {Format(on)}" : "Tackat nej", "muted"),
+                "MigrationUnitBlocks" => new(reason.Code, "Inte aktiverad vid migreringen (hade blockerade enheter)", "warn"),
+                "MigrationMobileBefore13" => new(reason.Code, "Inte aktiverad vid migreringen (mobilnummer från före 13 år)", "warn"),
+                "ConsentedIn1177NotActivated" when !isProtected => new(reason.Code, "Samtyckt i 1177 men inte aktiverad", "warn"),
+                "NotActivated" when !isProtected => new(reason.Code, "Inte aktiverad", "warn"),
+                "UnitBlocked" => new(reason.Code, "Blockerar denna enhet", "bad"),
+                "NoMobile" => new(reason.Code, "Nummerproblem: mobilnummer saknas", "bad"),
+                "NotMobile" => new(reason.Code, "Nummerproblem: inte ett mobilnummer", "bad"),
+                "MobileNotConfirmedSince13" => new(reason.Code, "Nummerproblem: ej bekräftat sedan 13 år", "bad"),
+                "NoGuardianNumbers" => new(reason.Code, "Nummerproblem: vårdnadshavares nummer saknas", "bad"),
+                _ => null,
+            };
+            if (badge is not null)
+            {
+                badges.Add(badge);
+            }
+        }
+
+        return badges;
+    }
+
+    /// <summary>A local date as staff read it.</summary>
+    public static string Format(LocalDate date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A local date and time as staff read it.</summary>
+    public static string Format(Instant instant) => Stockholm.LocalOf(instant).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (Instant From, Instant To) DayBounds(LocalDate day) =>
+        (Stockholm.Zone.AtStartOfDay(day).ToInstant(), Stockholm.Zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
+
+    /// <summary>
+    /// The state of a patient without a booking today: the decision for a hypothetical booking at this unit a week
+    /// ahead, so the same function answers (nothing is stored).
+    /// </summary>
+    private Decision Probe(Patient patient, ReminderSetting setting, CareUnit? unit, HsaId unitId, Instant now)
+    {
+        var probeUnit = unit ?? CareUnit.Create(unitId, unitId.Value, "", usesSmsReminders: true, offersSelfCheckIn: false);
+        var booking = Booking.Create("probe", patient.Id, unitId, now + Duration.FromDays(7), now);
+        return ReminderDecider.Decide(patient, setting, probeUnit, booking, now, policy.Current);
+    }
+
+    private async Task<IReadOnlyList<ArrivalRow>> RowsAsync(List<Booking> bookings, HsaId unit, CancellationToken cancellationToken)
+    {
+        var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
+        var patients = await db.Patients.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var settings = await db.ReminderSettings.Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
+        var careUnit = await db.Units.SingleAsync(u => u.HsaId == unit, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        return bookings.Select(b =>
+        {
+            var patient = patients[b.PatientId];
+            var setting = settings[b.PatientId];
+            var decision = ReminderDecider.Decide(patient, setting, careUnit, b, now, policy.Current);
+            return new ArrivalRow(patient.Id, patient.Name, patient.IdentityNumber.ToString(), b.Start, Badges(patient, setting, decision));
+        }).ToList();
+    }
+
+    private async Task<IReadOnlyList<ArrivalRow>> RowsWithoutBookingAsync(List<long> ids, HsaId unit, CancellationToken cancellationToken)
+    {
+        var patients = await db.Patients.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        var settings = await db.ReminderSettings.Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
+        var careUnit = await db.Units.SingleOrDefaultAsync(u => u.HsaId == unit, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        return patients.Select(p => new ArrivalRow(p.Id, p.Name, p.IdentityNumber.ToString(), null,
+            Badges(p, settings[p.Id], Probe(p, settings[p.Id], careUnit, unit, now)))).ToList();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using NodaTime;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Phones;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Time;
+using Reminders.Domain.Units;
+
+namespace Reminders.BrowserTests.CheckIn;
+
+/// <summary>Issue #5 in a real browser: the check-in flow by mouse and by keyboard, R42, R14, and axe on every page.</summary>
+[Collection("browser")]
+public sealed class CheckInBrowserTests(AppServerFixture app)
+{
+    private const string Reception = "reception@demo.invalid";
+    private static int _birthNumber = 900;
+
+    [Fact]
+    public async Task R40_R1_receptionist_finds_a_patient_by_identity_number_asks_the_question_activates_and_sees_the_status_change()
+    {
+        var id = NewId(new LocalDate(1961, 11, 11));
+        await ArrangeAsync(id, "Webb Testsson", PhoneNumber.FromTrusted("+46701740690"));
+        var page = await app.SignedInPageAsync(Reception);
+
+        await page.GotoAsync("/CheckIn");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-arrivals");
+        await page.GetByLabel("Sök patient (personnummer eller namn)").FillAsync($"{id.Value[2..8]}-{id.Value[8..]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sök" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Webb Testsson");
+        Assert.DoesNotContain(id.Value, page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("ul.badges").First).ToContainTextAsync("Inte aktiverad");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-patient-question");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nej", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#question")).ToContainTextAsync("Vill du ha sms-påminnelser?");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Sms-påminnelser är aktiverade");
+        await Assertions.Expect(page.GetByTestId("reminder-status")).ToContainTextAsync("Aktiverad");
+        await Assertions.Expect(page.Locator("ul.badges").First).ToContainTextAsync("Aktiverad");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-patient-activated");
+    }
+
+    [Fact]
+    public async Task R40_keyboard_only_search_question_and_activation()
+    {
+        var id = NewId(new LocalDate(1958, 2, 22));
+        await ArrangeAsync(id, "Tangent Testsson", PhoneNumber.FromTrusted("+46701740691"));
+        var page = await app.SignedInPageAsync(Reception);
+        await page.GotoAsync("/CheckIn");
+
+        // The search box has focus on arrival; Enter searches, the question's first answer has focus next.
+        await page.Keyboard.TypeAsync(id.Value);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Tangent Testsson");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Nej", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByTestId("reminder-status")).ToContainTextAsync("Aktiverad");
+        await AppServerFixture.ScreenshotAsync(page, "checkin-keyboard-activated");
+    }
+
+    [Fact]
+    public async Task R42_a_child_turning_13_next_week_gets_the_notice()
+    {
+        var today = Stockholm.DateOf(app.Factory.Time.Now);
+        var patient = await ArrangeAsync(NewId(today.PlusYears(-13).PlusDays(7)), "Snart Tretton",
+            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [PhoneNumber.FromTrusted("+46701740692")], c); });
+        var page = await app.SignedInPageAsync(Reception);
+
+        await page.GotoAsync($"/CheckIn/Patient?id={patient}");
+
+        await Assertions.Expect(page.GetByTestId("turning-13")).ToContainTextAsync("om 7 dagar");
+        await Assertions.Expect(page.Locator("#guardians")).ToContainTextAsync("070-174 06 92");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-turning-13");
+    }
+
+    [Fact]
+    public async Task R14_a_protected_patient_shows_no_number_anywhere_and_activation_is_refused_with_the_reason()
+    {
+        var today = Stockholm.DateOf(app.Factory.Time.Now);
+        var id = NewId(today.PlusYears(-9));
+        var patient = await ArrangeAsync(id, "Skyddat Webbarn", PhoneNumber.FromTrusted("+46701740693"), protectedIdentity: true,
+            configure: (p, s, c) => s.SetGuardianNumbers(p, [PhoneNumber.FromTrusted("+46701740694")], c));
+        var page = await app.SignedInPageAsync(Reception);
+
+        await page.GotoAsync($"/CheckIn/Patient?id={patient}&svar=nej");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("skyddad identitet");
+        var digits = Regex.Replace(await page.ContentAsync(), @"(?<=\d)[\s\-]+(?=\d)", "");
+        Assert.DoesNotContain("1740693", digits, StringComparison.Ordinal);
+        Assert.DoesNotContain("1740694", digits, StringComparison.Ordinal);
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-protected-refused");
+    }
+
+    [Fact]
+    public async Task R41_activated_patient_blocking_this_unit_sees_why_and_search_errors_are_accessible()
+    {
+        var page = await app.SignedInPageAsync(Reception);
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").TextContentAsync())!.Trim());
+        var patient = await ArrangeAsync(NewId(new LocalDate(1970, 10, 10)), "Blockerar Testsson", PhoneNumber.FromTrusted("+46701740695"),
+            configure: (p, s, c) => { s.Activate(p, c); s.Block(unit, c); }, bookingAt: unit);
+
+        await page.GotoAsync($"/CheckIn/Patient?id={patient}&svar=nej");
+        await Assertions.Expect(page.Locator("#why")).ToContainTextAsync("blockerat sms från den här enheten");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-why-no-sms");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ta bort blockeringen för" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Blockeringen är borttagen");
+
+        await page.GotoAsync("/CheckIn");
+        await page.GetByLabel("Sök patient (personnummer eller namn)").FillAsync("19121312-1212");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sök" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Search.Query']")).ToContainTextAsync("Datumet finns inte.");
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-search-error");
+    }
+
+    private static PersonalIdentityNumber NewId(LocalDate birth) => PersonalIdentityNumber.Create(birth, Interlocked.Increment(ref _birthNumber));
+
+    private async Task<long> ArrangeAsync(
+        PersonalIdentityNumber id,
+        string name,
+        PhoneNumber? mobile = null,
+        bool protectedIdentity = false,
+        Action<Patient, ReminderSetting, ChangeContext>? configure = null,
+        HsaId? bookingAt = null)
+    {
+        var now = app.Factory.Time.Now;
+        // The app runs on Kestrel here, so the context comes from its services (NewDbContext needs the test server).
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Persistence.RemindersDbContext>();
+        var patient = Patient.Create(id, name);
+        patient.UpdateFromRegister(name, false, mobile, mobile is null ? null : now - Duration.FromDays(200), false);
+        db.Patients.Add(patient);
+        await db.SaveChangesAsync();
+        var setting = ReminderSetting.CreateFor(patient.Id);
+        configure?.Invoke(patient, setting, new ChangeContext(now - Duration.FromDays(10), null, ChangeChannel.CheckIn));
+        if (protectedIdentity)
+        {
+            patient.UpdateFromRegister(name, true, patient.Mobile, patient.MobileUpdatedAt, false);
+        }
+
+        db.ReminderSettings.Add(setting);
+        if (bookingAt is { } unit)
+        {
+            db.Bookings.Add(Domain.Bookings.Booking.Create($"WEB-{patient.Id}", patient.Id, unit, now + Duration.FromHours(3), now - Duration.FromDays(5)));
+        }
+
+        await db.SaveChangesAsync();
+        return patient.Id;
+    }
+}

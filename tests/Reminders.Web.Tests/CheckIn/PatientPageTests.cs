@@ -1,0 +1,318 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Infrastructure.Identity;
+using Reminders.Testing;
+
+namespace Reminders.Web.Tests.CheckIn;
+
+/// <summary>Issue #5: the patient page's question, actions, refusals, concurrency and audit, through the real forms.</summary>
+public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
+{
+    private readonly CheckInFixture _f = fixture;
+
+    private static LocalDate Adult => new(1982, 8, 8);
+
+    [Fact]
+    public async Task R55_viewing_the_patient_page_writes_ViewPatient_with_user_role_unit_when_and_channel()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Vy Testsson");
+
+        await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        var row = Assert.Single(await _f.AuditAsync(patient), a => a.Action == "ViewPatient");
+        Assert.Equal(_f.ReceptionId, row.Actor);
+        Assert.Equal(StaffRoles.Receptionist, row.Role);
+        Assert.Equal(Staff.UnitA.Value, row.Unit);
+        Assert.Equal("CheckIn", row.Channel);
+        Assert.Equal(_f.Factory.Time.Now, row.At);
+        Assert.True(row.Succeeded);
+    }
+
+    [Fact]
+    public async Task R40_R1_no_sms_then_wants_sms_activates_at_once_plans_the_SMS_and_audits_the_change()
+    {
+        var id = CheckInFixture.NewId(Adult);
+        var patient = await _f.PatientAsync(id, "Fråga Testsson", CheckInFixture.Phone(30));
+        await _f.BookingAsync(id, Staff.UnitA, 15, days: 3);
+
+        var start = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+        var question = await _f.Reception.SubmitAsync(start, "#question-got-sms", submitSelector: "button[value=nej]");
+        var second = await Forms.ParseAsync(question);
+        Assert.Contains("Vill du ha sms-påminnelser?", second.QuerySelector("#question")!.TextContent, StringComparison.Ordinal);
+        var after = await _f.Reception.PostAndFollowAsync(second, "#activate");
+
+        Assert.Contains("Sms-påminnelser är aktiverade", after.Status(), StringComparison.Ordinal);
+        Assert.StartsWith("Aktiverad", after.QuerySelector("[data-testid=reminder-status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(ReminderStatus.Activated, (await _f.SettingAsync(patient)).Status);
+        var change = Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Activate");
+        Assert.Equal((_f.ReceptionId, StaffRoles.Receptionist, Staff.UnitA.Value, "CheckIn", true), (change.Actor, change.Role, change.Unit, change.Channel, change.Succeeded));
+        Assert.Contains("Planerat", after.QuerySelector("#bookings")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R40_R6_no_and_no_records_declined_with_the_date_and_the_question_is_not_pushed_for_12_months()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Avböj Testsson", CheckInFixture.Phone(31));
+
+        var second = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+        var after = await _f.Reception.PostAndFollowAsync(second, "#decline");
+
+        Assert.Contains("tackat nej", after.Status(), StringComparison.Ordinal);
+        var setting = await _f.SettingAsync(patient);
+        Assert.Equal((ReminderStatus.Declined, _f.Today, Staff.UnitA), (setting.Status, setting.DeclinedOn!.Value, setting.StatusChangedAtUnit!));
+        Assert.Contains("Du behöver inte fråga igen före 2026-03-27", after.QuerySelector("[data-testid=declined-recently]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(after.QuerySelector("#question-got-sms"));
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Decline" && a.Succeeded && a.Unit == Staff.UnitA.Value);
+    }
+
+    [Fact]
+    public async Task R6_decline_while_activated_is_refused_with_the_rule_text_and_changes_nothing()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Aktiv Nej", CheckInFixture.Phone(32), configure: (p, s, c) => s.Activate(p, c));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        // The page offers no decline for an activated patient: a crafted post gets the rule's answer.
+        var after = await _f.Reception.PostAndFollowAsync(page.Tamper("#deactivate", handler: "Decline"), "#deactivate");
+
+        Assert.Contains("Patienten är aktiverad. Avaktivera i stället", after.Problems(), StringComparison.Ordinal);
+        Assert.Equal(ReminderStatus.Activated, (await _f.SettingAsync(patient)).Status);
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Decline" && !a.Succeeded && a.Details!.Contains("R6", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R14_activation_of_a_protected_patient_is_refused_with_the_reason_and_what_to_do_instead()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Skydd Testsson", CheckInFixture.Phone(33), protectedIdentity: true);
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+
+        var after = await _f.Reception.PostAndFollowAsync(page, "#activate");
+
+        Assert.Contains("Patienten har skyddad identitet. Sms kan aldrig skickas.", after.Problems(), StringComparison.Ordinal);
+        Assert.Contains("på papper", after.Problems(), StringComparison.Ordinal);
+        Assert.Equal(ReminderStatus.NotActivated, (await _f.SettingAsync(patient)).Status);
+    }
+
+    [Fact]
+    public async Task R14_no_digit_sequence_of_a_protected_patients_mobile_or_guardian_numbers_appears_in_any_page()
+    {
+        var child = CheckInFixture.NewId(_f.Today.PlusYears(-8));
+        var childId = await _f.PatientAsync(child, "Skyddat Barn", CheckInFixture.Phone(34), protectedIdentity: true,
+            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [CheckInFixture.Phone(35), CheckInFixture.Phone(36)], c); });
+        var adult = CheckInFixture.NewId(Adult);
+        var adultId = await _f.PatientAsync(adult, "Skyddad Vuxen", CheckInFixture.Phone(37), protectedIdentity: true);
+        await _f.BookingAsync(child, Staff.UnitA, 16);
+        await _f.BookingAsync(adult, Staff.UnitA, 16, 30);
+
+        var pages = new List<string>
+        {
+            await Html("/CheckIn"),
+            await Html(CheckInFixture.PatientUrl(childId)),
+            await Html(CheckInFixture.PatientUrl(childId, "nej")),
+            await Html(CheckInFixture.PatientUrl(adultId, "nej")),
+        };
+        var search = await _f.Reception.GetPageAsync("/CheckIn");
+        pages.Add(await (await _f.Reception.SubmitAsync(search, "#search", new Dictionary<string, string> { ["Search.Query"] = "Skydda" })).Content.ReadAsStringAsync());
+
+        foreach (var html in pages)
+        {
+            var digits = Regex.Replace(html, @"(?<=\d)[\s\-]+(?=\d)", "");
+            foreach (var n in new[] { 34, 35, 36, 37 })
+            {
+                Assert.DoesNotContain($"17406{n}", digits, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task R3_any_unit_can_be_blocked_and_unblocked_from_this_unit_and_both_are_audited()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Block Testsson", CheckInFixture.Phone(38), configure: (p, s, c) => s.Activate(p, c));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        var blocked = await _f.Reception.PostAndFollowAsync(page, "#block", new Dictionary<string, string> { ["Block.Unit"] = Staff.UnitC.Value });
+        Assert.Contains("Enheten är blockerad", blocked.Status(), StringComparison.Ordinal);
+        Assert.True((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitC));
+        var unblocked = await _f.Reception.PostAndFollowAsync(blocked, $"#unblock-{Staff.UnitC.Value}");
+
+        Assert.Contains("Blockeringen är borttagen", unblocked.Status(), StringComparison.Ordinal);
+        Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitC));
+        var audit = await _f.AuditAsync(patient);
+        Assert.Contains(audit, a => a.Action == "Block" && a.Unit == Staff.UnitA.Value && a.Details!.Contains(Staff.UnitC.Value, StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Action == "Unblock" && a.Unit == Staff.UnitA.Value && a.Details!.Contains(Staff.UnitC.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R3_block_without_a_unit_is_a_validation_error_next_to_the_field()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Tom Block", CheckInFixture.Phone(39));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        var after = await _f.Reception.PostAndFollowAsync(page, "#block", new Dictionary<string, string> { ["Block.Unit"] = "" });
+
+        Assert.Contains("Välj en enhet.", after.QuerySelector("[data-valmsg-for='Block.Unit']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R24_R41_activated_patient_blocking_this_unit_gets_the_explanation_and_the_unblock_button_fixes_it()
+    {
+        var id = CheckInFixture.NewId(Adult);
+        var patient = await _f.PatientAsync(id, "Varför Testsson", CheckInFixture.Phone(40), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
+        await _f.BookingAsync(id, Staff.UnitA, 17);
+
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+        var reasons = page.QuerySelectorAll("[data-testid=why-reasons] li").Select(li => li.GetAttribute("data-code")).ToList();
+        Assert.Equal(["UnitBlocked"], reasons);
+        var after = await _f.Reception.PostAndFollowAsync(page, "#why-unblock");
+
+        Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitA));
+        Assert.Equal(["Aktiverad"], after.QuerySelectorAll("h1 ~ ul.badges .badge").Select(b => b.TextContent.Trim()).ToList());
+    }
+
+    [Fact]
+    public async Task R41_R12_teen_whose_mobile_predates_13_gets_the_explanation_and_confirming_the_mobile_fixes_it()
+    {
+        var id = CheckInFixture.NewId(_f.Today.PlusYears(-15));
+        var patient = await _f.PatientAsync(id, "Tonår Testsson", CheckInFixture.Phone(41), Domain.Time.Stockholm.ToInstant(_f.Today.PlusYears(-3).AtMidnight()),
+            configure: (p, s, c) => s.Activate(p, c));
+        await _f.BookingAsync(id, Staff.UnitA, 12, days: 4);
+
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+        Assert.Contains("Be patienten uppdatera numret på 1177.se", page.QuerySelector("#why")!.TextContent, StringComparison.Ordinal);
+        var after = await _f.Reception.PostAndFollowAsync(page, "#why-confirm");
+
+        Assert.Contains("bekräftar att mobilnumret är hens eget", after.Status(), StringComparison.Ordinal);
+        Assert.Equal(CheckInFixture.Phone(41), (await _f.SettingAsync(patient)).ConfirmedMobile);
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "ConfirmMobile" && a.Succeeded && a.Unit == Staff.UnitA.Value);
+        Assert.Contains("Planerat", after.QuerySelector("#bookings")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R11_R16_guardian_numbers_add_two_refuse_a_third_and_a_landline_keep_what_was_typed_and_remove()
+    {
+        var patient = await _f.PatientAsync(PersonalIdentityNumber.FromNormalised("201701012393"), "Barn Testsson", configure: (p, s, c) => s.Activate(p, c));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        page = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "070-174 06 42" });
+        Assert.Contains("registrerat", page.Status(), StringComparison.Ordinal);
+        page = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "+46 70 174 06 43" });
+        var landline = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "08-465 004 10" });
+        var third = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "070-174 06 44" });
+        var garbage = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "ring mamma" });
+
+        Assert.Contains("Högst två telefonnummer till vårdnadshavare", third.QuerySelector("[data-valmsg-for='Guardian.Number']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("070-174 06 44", ((AngleSharp.Html.Dom.IHtmlInputElement)third.QuerySelector("#Guardian_Number")!).Value);
+        Assert.Contains("Numret är inte ett mobilnummer.", landline.QuerySelector("[data-valmsg-for='Guardian.Number']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Numret får bara innehålla siffror", garbage.QuerySelector("[data-valmsg-for='Guardian.Number']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal([CheckInFixture.Phone(42), CheckInFixture.Phone(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
+
+        var removed = await _f.Reception.PostAndFollowAsync(third, "#remove-guardian-0");
+        Assert.Contains("borttaget", removed.Status(), StringComparison.Ordinal);
+        Assert.Equal([CheckInFixture.Phone(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
+        var audit = await _f.AuditAsync(patient);
+        Assert.Equal(2, audit.Count(a => a.Action == "AddGuardianNumber" && a.Succeeded));
+        Assert.Equal(2, audit.Count(a => a.Action == "AddGuardianNumber" && !a.Succeeded));
+        Assert.Single(audit, a => a.Action == "RemoveGuardianNumber" && a.Succeeded);
+        Assert.DoesNotContain(audit, a => a.Details is { } d && d.Contains("1740642", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R15b_a_samordningsnummer_holders_mobile_is_registered_at_check_in_and_audited()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult, coordination: true), "Samordning Testsson");
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        var after = await _f.Reception.PostAndFollowAsync(page, "#register-mobile", new Dictionary<string, string> { ["Mobile.Number"] = "070-174 06 45" });
+
+        Assert.Contains("Mobilnumret är registrerat", after.Status(), StringComparison.Ordinal);
+        var stored = await _f.PatientAsync(patient);
+        Assert.Equal((CheckInFixture.Phone(45), MobileSource.StaffAtCheckIn), (stored.Mobile!, stored.MobileSource));
+        Assert.Contains("Registrerat vid incheckning", after.QuerySelector("#mobile")!.TextContent, StringComparison.Ordinal);
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "RegisterMobile" && a.Succeeded && a.Unit == Staff.UnitA.Value);
+    }
+
+    [Fact]
+    public async Task R15_the_mobile_of_a_personnummer_holder_cannot_be_edited_even_by_a_crafted_post()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Personnummer Testsson", CheckInFixture.Phone(46));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+        Assert.Null(page.QuerySelector("#register-mobile"));
+
+        var after = await _f.Reception.PostAndFollowAsync(
+            page.Tamper("#deactivate", new Dictionary<string, string> { ["Mobile.Number"] = "070-174 06 47" }, handler: "RegisterMobile"), "#deactivate");
+
+        Assert.Contains("kommer från 1177 och kan inte ändras här", after.Problems(), StringComparison.Ordinal);
+        Assert.Equal(CheckInFixture.Phone(46), (await _f.PatientAsync(patient)).Mobile);
+    }
+
+    [Fact]
+    public async Task R12_confirming_a_mobile_with_the_rendered_form_is_recorded()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Bekräfta Testsson", CheckInFixture.Phone(48));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        var after = await _f.Reception.PostAndFollowAsync(page, "#confirm-mobile");
+
+        Assert.Contains("Bekräftat", after.QuerySelector("#mobile")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(_f.Factory.Time.Now, (await _f.SettingAsync(patient)).MobileConfirmedAt);
+    }
+
+    [Fact]
+    public async Task Concurrency_two_receptionists_the_second_change_on_a_stale_page_is_refused_and_nothing_is_overwritten()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Samtidig Testsson", CheckInFixture.Phone(49));
+        var other = await _f.Factory.SignedInClientAsync($"reception2-{patient}@test.invalid", [StaffRoles.Receptionist], [Staff.UnitB]);
+        var mine = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+        var theirs = await other.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+
+        await other.PostAndFollowAsync(theirs, "#decline");
+        var after = await _f.Reception.PostAndFollowAsync(mine, "#activate");
+
+        Assert.Contains("Någon annan har ändrat patientens sms-inställningar", after.Problems(), StringComparison.Ordinal);
+        Assert.Equal(ReminderStatus.Declined, (await _f.SettingAsync(patient)).Status);
+        Assert.Contains(await _f.AuditAsync(patient), a => a.Action == "Activate" && !a.Succeeded && a.Details!.Contains("Concurrency", StringComparison.Ordinal));
+
+        // The re-rendered page carries the current version: the same action now goes through.
+        var again = await _f.Reception.PostAndFollowAsync(after, "#status-activate");
+        Assert.Contains("aktiverade", again.Status(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_posting_extra_fields_on_the_activate_form_change_nothing_but_the_activation()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Överpost Testsson", CheckInFixture.Phone(50));
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
+
+        await _f.Reception.PostAndFollowAsync(page.Tamper("#activate", new Dictionary<string, string>
+        {
+            ["Mobile.Number"] = "070-174 06 51",
+            ["Guardian.Number"] = "070-174 06 52",
+            ["Block.Unit"] = Staff.UnitC.Value,
+            ["Status"] = "Deactivated",
+            ["ProtectedIdentity"] = "true",
+            ["Version"] = "0",
+        }), "#activate");
+
+        var setting = await _f.SettingAsync(patient);
+        var stored = await _f.PatientAsync(patient);
+        Assert.Equal(ReminderStatus.Activated, setting.Status);
+        Assert.Equal(CheckInFixture.Phone(50), stored.Mobile);
+        Assert.False(stored.ProtectedIdentity);
+        Assert.Empty(setting.GuardianNumbers);
+        Assert.Empty(setting.Blocks);
+    }
+
+    [Fact]
+    public async Task R42_a_child_turning_13_next_week_gets_the_notice()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(_f.Today.PlusYears(-13).PlusDays(7)), "Snart Tretton", configure: (p, s, c) => s.Activate(p, c));
+
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+
+        Assert.Contains("fyller 13 år 2025-04-03 (om 7 dagar)", page.QuerySelector("[data-testid=turning-13]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task<string> Html(string url) => await (await _f.Reception.GetAsync(url)).Content.ReadAsStringAsync();
+}
