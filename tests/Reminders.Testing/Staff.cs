@@ -77,4 +77,15 @@ public static class Staff
 
         return client;
     }
+
+    /// <summary>Chooses the unit the user works from this session (needed when the account has several).</summary>
+    public static async Task ChooseUnitAsync(this HttpClient client, HsaId unit)
+    {
+        var page = await client.GetPageAsync("/Account/ChooseUnit");
+        var response = await client.SubmitAsync(page, "#choose-unit", new Dictionary<string, string> { ["Unit"] = unit.Value });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Choosing unit {unit.Value} answered {(int)response.StatusCode}.");
+        }
+    }
 }

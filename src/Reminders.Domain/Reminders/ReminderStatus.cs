@@ -52,6 +52,9 @@ public enum ChangeChannel
 
     /// <summary>Through the integration API.</summary>
     Api,
+
+    /// <summary>By an admin on the product's admin pages (units, imports).</summary>
+    Admin,
 }
 
 /// <summary>Who-where-when-how of a change, as the aggregate needs it.</summary>

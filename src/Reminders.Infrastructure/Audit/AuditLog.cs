@@ -52,6 +52,7 @@ public static class AuditActions
     public const string UnitAdmin = "UnitAdmin";
     public const string ViewAudit = "ViewAudit";
     public const string ViewReport = "ViewReport";
+    public const string Settings = "Settings";
 #pragma warning restore CS1591
 }
 

@@ -35,6 +35,8 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
 
     public DbSet<EServiceRequest> EServiceRequests => Set<EServiceRequest>();
 
+    public DbSet<StandardAnswer> StandardAnswers => Set<StandardAnswer>();
+
     public DbSet<StaffUnit> StaffUnits => Set<StaffUnit>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -330,6 +330,30 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("EServiceRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Domain.EService.StandardAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StandardAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Domain.Messages.OutgoingSms", b =>
                 {
                     b.Property<long>("Id")
@@ -728,6 +752,38 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.HasIndex("SmsId");
 
                     b.ToTable("SinkMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<TimeOnly>("QuietHoursEnd")
+                        .HasColumnType("time");
+
+                    b.Property<TimeOnly>("QuietHoursStart")
+                        .HasColumnType("time");
+
+                    b.Property<string>("SelfCheckInLink")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SmsPolicySettings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -314,6 +314,28 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.ToTable("EServiceRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Domain.EService.StandardAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StandardAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Domain.Messages.OutgoingSms", b =>
                 {
                     b.Property<long>("Id")
@@ -703,6 +725,38 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.HasIndex("SmsId");
 
                     b.ToTable("SinkMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("QuietHoursEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("QuietHoursStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SelfCheckInLink")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SmsPolicySettings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -35,6 +35,7 @@ internal static class ApiEndpoints
         MapPatients(api);
         MapBookings(api);
         api.MapPost("/eservice-requests", ReceiveEServiceRequestAsync);
+        api.MapPost("/imports/vas", ImportVasAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Pages.Admin.VasModel.MaxUploadBytes));
 
         // The provider's delivery report: the unguessable per-message token is the credential, no API key.
         app.MapPost(CallbackUrls.DeliveryPath + "{token}", DeliveryReportAsync).AllowAnonymous();
@@ -197,5 +198,42 @@ internal static class ApiEndpoints
             DeliveryReportOutcome.UnknownToken => ApiResults.NotFound("Okänt sms."),
             _ => ApiResults.Validation("status", "Status ska vara delivered eller failed, och id ska vara sms:ets."),
         };
+    }
+
+    /// <summary>
+    /// R30–R36 over HTTP: the VAS CSV as the body (<c>text/csv</c>), optional <c>?goLive=yyyy-MM-dd&amp;carryBlocks=true</c>;
+    /// answers with the same report as the command. A file that cannot be read is a 400 and nothing is written.
+    /// </summary>
+    private static async Task<IResult> ImportVasAsync(HttpContext http, Infrastructure.VasImport.VasImporter importer, IConfiguration configuration, CancellationToken ct)
+    {
+        var contentType = http.Request.ContentType;
+        if (contentType is not null && !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Skicka VAS-filen som text/csv.");
+        }
+
+        var goLiveText = http.Request.Query["goLive"].FirstOrDefault() ?? configuration["Migration:GoLive"];
+        var goLive = Domain.Migration.VasMigrationRules.DefaultGoLive;
+        if (goLiveText is not null)
+        {
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(goLiveText);
+            if (!parsed.Success)
+            {
+                return ApiResults.Validation("goLive", "Ange driftstart som ÅÅÅÅ-MM-DD.");
+            }
+
+            goLive = parsed.Value;
+        }
+
+        var carryBlocks = string.Equals(http.Request.Query["carryBlocks"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            var report = await importer.ImportAsync(http.Request.Body, new Infrastructure.VasImport.VasImportOptions { GoLive = goLive, CarryBlocks = carryBlocks }, null, ct);
+            return TypedResults.Text(report.ToJson(), "application/json", System.Text.Encoding.UTF8);
+        }
+        catch (Infrastructure.VasImport.VasImportFileException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filen kunde inte läsas. Inget importerades.", detail: e.Message);
+        }
     }
 }

@@ -38,6 +38,7 @@ internal static class ApiRegistration
         services.AddScoped<PatientsHandler>();
         services.AddScoped<BookingsHandler>();
         services.AddScoped<EServiceRequestsHandler>();
+        services.AddScoped<EServiceInbox>();
 
         services.AddRemindersMessaging();
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");

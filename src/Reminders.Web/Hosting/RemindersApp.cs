@@ -28,9 +28,15 @@ public static class RemindersApp
         builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddScoped<ReminderPlanner>();
+        builder.Services.AddScoped<Features.Reports.ReportScope>();
+        builder.Services.AddScoped<Features.Reports.ReportQueries>();
+        builder.Services.AddSingleton<Features.VasImport.VasImportRuns>();
         builder.Services.AddVasImport();
-        builder.Services.AddSingleton<ISmsPolicySource>(sp => new FixedSmsPolicySource(
+        // R26/R28: the admin settings page's values, configuration as the default (docs/decisions/0012).
+        builder.Services.AddSingleton(sp => new DatabaseSmsPolicySource(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
+        builder.Services.AddSingleton<ISmsPolicySource>(sp => sp.GetRequiredService<DatabaseSmsPolicySource>());
 
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();

@@ -43,6 +43,20 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Audit/Index", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Audit/Extract", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Sms", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Units", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Units/Index", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Units/Edit", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Settings", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Vas", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Answers", SignIn, Denied, Denied, Ok, SignIn },
+        { "/EService", SignIn, Ok, Ok, Denied, SignIn },
+        { "/EService/Index", SignIn, Ok, Ok, Denied, SignIn },
+        { "/Reports", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Index", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Blocked", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/Migration", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/DataQuality", SignIn, Denied, Ok, Denied, SignIn },
+        { "/Reports/NoShows", SignIn, Denied, Ok, Denied, SignIn },
     };
 
     private readonly Fixture _fixture;

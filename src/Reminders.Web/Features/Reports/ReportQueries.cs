@@ -1,0 +1,254 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reminders.Domain;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Time;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+
+namespace Reminders.Web.Features.Reports;
+
+/// <summary>A patient as the reports list them: internal id (for the check-in link), identity number and name; never a phone number.</summary>
+public sealed record ReportPatient(long Id, string IdentityNumber, string Name, bool ProtectedIdentity)
+{
+    public static ReportPatient From(Patient p) => new(p.Id, p.IdentityNumber.Value, p.Name, p.ProtectedIdentity);
+
+    /// <summary>The other engineer's check-in page for the patient.</summary>
+    public string CheckInUrl => "/CheckIn/Patient?id=" + Id.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>R60: a patient blocking one of the manager's units.</summary>
+public sealed record BlockedRow(CareUnit Unit, ReportPatient Patient, Instant BlockedAt, HsaId? RegisteredAtUnit, string? RegisteredAtName, ChangeChannel Channel, IReadOnlyList<Instant> UpcomingBookings);
+
+/// <summary>R60 (R32, R33): a count in the region's table shape.</summary>
+public sealed record MigrationCount(string Clinic, CareUnit? Unit, int UnitBlocks, int MobileBefore13)
+{
+    public int Total => UnitBlocks + MobileBefore13;
+}
+
+/// <summary>R60: a left-out patient with a booking in the coming days, to ask at check-in.</summary>
+public sealed record MigrationUpcoming(ReportPatient Patient, NotActivatedReason Reason, CareUnit Unit, Instant Start);
+
+/// <summary>R60 migration report.</summary>
+public sealed record MigrationReport(IReadOnlyList<MigrationCount> ByClinic, IReadOnlyList<MigrationCount> ByUnit, IReadOnlyList<MigrationUpcoming> Upcoming, int Days)
+{
+    public int UnitBlocksTotal { get; init; }
+
+    public int MobileBefore13Total { get; init; }
+}
+
+/// <summary>R60b: an activated patient no SMS reaches, with the decider's reasons for their next booking.</summary>
+public sealed record UnreachableRow(ReportPatient Patient, CareUnit Unit, Instant Start, IReadOnlyList<Reason> Reasons);
+
+/// <summary>R60b: one mobile number on several adults (masked: last two digits only).</summary>
+public sealed record SharedNumberRow(string MaskedNumber, IReadOnlyList<ReportPatient> Patients);
+
+/// <summary>R60b data quality report.</summary>
+public sealed record DataQualityReport(IReadOnlyList<UnreachableRow> Unreachable, IReadOnlyList<SharedNumberRow> SharedNumbers);
+
+/// <summary>R61: one unit and month.</summary>
+public sealed record NoShowCell(CareUnit Unit, YearMonth Month, int WithReminder, int WithReminderNoShows, int WithoutReminder, int WithoutReminderNoShows)
+{
+    public double? RateWith => WithReminder == 0 ? null : (double)WithReminderNoShows / WithReminder;
+
+    public double? RateWithout => WithoutReminder == 0 ? null : (double)WithoutReminderNoShows / WithoutReminder;
+}
+
+/// <summary>
+/// The manager reports (R60, R60b, R61), always for a given set of units (the caller scopes them to the
+/// manager's own). Reachability is the decision function's answer (R24), never a second copy of a rule.
+/// </summary>
+public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock)
+{
+    /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
+    public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileNotConfirmedSince13.Code, Reasons.NoGuardianNumbers.Code,
+    };
+
+    /// <summary>Age from which a patient counts as an adult for shared numbers (R60b).</summary>
+    public const int AdultAge = 18;
+
+    /// <summary>R60: patients blocking each unit, with when and where the block was registered and their upcoming bookings there.</summary>
+    public async Task<IReadOnlyList<BlockedRow>> BlockedAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var names = await UnitNamesAsync(cancellationToken);
+        var rows = new List<BlockedRow>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            var blocks = (await db.ReminderSettings.AsNoTracking().Where(s => s.Blocks.Any(b => b.Unit == hsa)).ToListAsync(cancellationToken))
+                .Select(s => (s.PatientId, Block: s.Blocks.First(b => b.Unit == hsa)))
+                .Select(x => new { x.PatientId, x.Block.BlockedAt, x.Block.RegisteredAtUnit, x.Block.Channel })
+                .ToList();
+            var ids = blocks.Select(b => b.PatientId).ToList();
+            var patients = await PatientsAsync(ids, cancellationToken);
+            var bookings = (await db.Bookings.AsNoTracking()
+                    .Where(b => b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now && ids.Contains(b.PatientId))
+                    .Select(b => new { b.PatientId, b.Start }).ToListAsync(cancellationToken))
+                .ToLookup(b => b.PatientId, b => b.Start);
+            rows.AddRange(blocks.Select(b => new BlockedRow(unit, patients[b.PatientId], b.BlockedAt, b.RegisteredAtUnit,
+                b.RegisteredAtUnit is null ? null : names.GetValueOrDefault(b.RegisteredAtUnit.Value), b.Channel,
+                bookings[b.PatientId].Order().ToList())));
+        }
+
+        return rows.OrderBy(r => r.Unit.Clinic, StringComparer.Ordinal).ThenBy(r => r.Unit.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Patient.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// R60 (R32, R33): patients the migration left out. R32 patients count for the units they block (their
+    /// blocks are stored), R33 patients for the units of their (not cancelled) bookings. A clinic's count is
+    /// distinct patients, so a patient blocking two units of one clinic counts once for the clinic.
+    /// </summary>
+    public async Task<MigrationReport> MigrationAsync(IReadOnlyList<CareUnit> units, int days, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var until = now + Duration.FromDays(days);
+        var perUnit = new List<(CareUnit Unit, HashSet<long> Blocks, HashSet<long> Mobile)>();
+        var upcoming = new List<(long PatientId, NotActivatedReason Reason, CareUnit Unit, Instant Start)>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            var blockers = (await db.ReminderSettings.AsNoTracking()
+                .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks && s.Blocks.Any(b => b.Unit == hsa))
+                .Select(s => s.PatientId).ToListAsync(cancellationToken)).ToHashSet();
+            var mobile = (await (from b in db.Bookings
+                                 join s in db.ReminderSettings on b.PatientId equals s.PatientId
+                                 where b.Unit == hsa && b.Status == BookingStatus.Booked
+                                       && s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
+                                 select s.PatientId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+            perUnit.Add((unit, blockers, mobile));
+
+            var soon = await (from b in db.Bookings
+                              join s in db.ReminderSettings on b.PatientId equals s.PatientId
+                              where b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now && b.Start < until
+                                    && s.Status == ReminderStatus.NotActivated
+                                    && (s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks || s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13)
+                              select new { b.PatientId, s.NotActivatedReason, b.Start }).ToListAsync(cancellationToken);
+            upcoming.AddRange(soon.Select(x => (x.PatientId, x.NotActivatedReason, unit, x.Start)));
+        }
+
+        var patients = await PatientsAsync(upcoming.Select(u => u.PatientId).Distinct().ToList(), cancellationToken);
+        var byUnit = perUnit.Select(u => new MigrationCount(u.Unit.Clinic, u.Unit, u.Blocks.Count, u.Mobile.Count))
+            .OrderBy(c => c.Clinic, StringComparer.Ordinal).ThenBy(c => c.Unit!.Name, StringComparer.Ordinal).ToList();
+        var byClinic = perUnit.GroupBy(u => u.Unit.Clinic, StringComparer.Ordinal)
+            .Select(g => new MigrationCount(g.Key, null, g.SelectMany(u => u.Blocks).Distinct().Count(), g.SelectMany(u => u.Mobile).Distinct().Count()))
+            .OrderByDescending(c => c.Total).ThenBy(c => c.Clinic, StringComparer.Ordinal).ToList();
+        return new MigrationReport(byClinic, byUnit,
+            upcoming.OrderBy(u => u.Start).Select(u => new MigrationUpcoming(patients[u.PatientId], u.Reason, u.Unit, u.Start)).ToList(), days)
+        {
+            UnitBlocksTotal = perUnit.SelectMany(u => u.Blocks).Distinct().Count(),
+            MobileBefore13Total = perUnit.SelectMany(u => u.Mobile).Distinct().Count(),
+        };
+    }
+
+    /// <summary>
+    /// R60b for the patients of the units: those with a booking there from now on. Unreachable = activated,
+    /// not protected, and the decision for their next such booking names a recipient reason (R10, R11, R12,
+    /// R16). Shared numbers = a mobile of such a patient that is also the mobile of another adult (18+) in
+    /// the region; protected patients are left out (R14: their numbers are never shown, even masked).
+    /// </summary>
+    public async Task<DataQualityReport> DataQualityAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var today = Stockholm.DateOf(now);
+        var byId = units.ToDictionary(u => u.HsaId);
+        var bookings = new List<Booking>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            bookings.AddRange(await db.Bookings.AsNoTracking()
+                .Where(b => b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now).ToListAsync(cancellationToken));
+        }
+
+        var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
+        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId) && s.Status == ReminderStatus.Activated)
+            .ToDictionaryAsync(s => s.PatientId, cancellationToken);
+
+        var unreachable = new List<UnreachableRow>();
+        var decided = new HashSet<long>();
+        foreach (var booking in bookings.OrderBy(b => b.Start))
+        {
+            // The patient's next booking at the units decides; later ones are not looked at.
+            if (!settings.TryGetValue(booking.PatientId, out var setting) || patients[booking.PatientId] is not { ProtectedIdentity: false } patient
+                || !decided.Add(patient.Id))
+            {
+                continue;
+            }
+
+            var decision = ReminderDecider.Decide(patient, setting, byId[booking.Unit], booking, now, policy.Current);
+            var reasons = decision.ReasonsFor(SmsKind.Reminder).Where(r => UnreachableCodes.Contains(r.Code)).ToList();
+            if (reasons.Count > 0)
+            {
+                unreachable.Add(new UnreachableRow(ReportPatient.From(patient), byId[booking.Unit], booking.Start, reasons));
+            }
+        }
+
+        var mobiles = patients.Values.Where(p => !p.ProtectedIdentity && p.Mobile is not null).Select(p => p.Mobile!).Distinct().ToList();
+        var sharing = await db.Patients.AsNoTracking().Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity).ToListAsync(cancellationToken);
+        var shared = sharing.Where(p => Age.YearsOn(p.BirthDate, today) >= AdultAge)
+            .GroupBy(p => p.Mobile!.Value, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => new SharedNumberRow(Mask(g.Key), g.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ReportPatient.From).ToList()))
+            .OrderByDescending(r => r.Patients.Count).ThenBy(r => r.MaskedNumber, StringComparer.Ordinal).ToList();
+        return new DataQualityReport(unreachable.OrderBy(u => u.Unit.Name, StringComparer.Ordinal).ThenBy(u => u.Start).ToList(), shared);
+    }
+
+    /// <summary>
+    /// R61: per unit and local month of the start, bookings with a recorded outcome, split by whether a
+    /// reminder was sent for them (an SMS of kind Reminder with status Sent or Delivered: the gateway
+    /// accepted it; delivery reports may never come, so Delivered alone would undercount).
+    /// </summary>
+    public async Task<IReadOnlyList<NoShowCell>> NoShowsAsync(IReadOnlyList<CareUnit> units, YearMonth from, YearMonth to, CancellationToken cancellationToken)
+    {
+        var start = Stockholm.ToInstant(from.OnDayOfMonth(1).AtMidnight());
+        var end = Stockholm.ToInstant(to.PlusMonths(1).OnDayOfMonth(1).AtMidnight());
+        var cells = new List<NoShowCell>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            var rows = await db.Bookings.AsNoTracking()
+                .Where(b => b.Unit == hsa && b.Outcome != BookingOutcome.None && b.Start >= start && b.Start < end)
+                .Select(b => new
+                {
+                    b.Start,
+                    b.Outcome,
+                    Reminded = db.Messages.Any(m => m.BookingId == b.Id && m.Kind == SmsKind.Reminder && (m.Status == SmsStatus.Sent || m.Status == SmsStatus.Delivered)),
+                })
+                .ToListAsync(cancellationToken);
+            foreach (var month in rows.GroupBy(r => YearMonthOf(r.Start)).OrderBy(g => g.Key))
+            {
+                var with = month.Where(r => r.Reminded).ToList();
+                var without = month.Where(r => !r.Reminded).ToList();
+                cells.Add(new NoShowCell(unit, month.Key, with.Count, with.Count(r => r.Outcome == BookingOutcome.NoShow),
+                    without.Count, without.Count(r => r.Outcome == BookingOutcome.NoShow)));
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>The local month of an instant.</summary>
+    public static YearMonth YearMonthOf(Instant instant)
+    {
+        var date = Stockholm.DateOf(instant);
+        return new YearMonth(date.Year, date.Month);
+    }
+
+    /// <summary>Only the last two digits are shown.</summary>
+    public static string Mask(string number) => number.Length <= 2 ? number : new string('•', number.Length - 2) + number[^2..];
+
+    private async Task<Dictionary<long, ReportPatient>> PatientsAsync(List<long> ids, CancellationToken cancellationToken) =>
+        (await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken)).ToDictionary(p => p.Id, ReportPatient.From);
+
+    private async Task<Dictionary<string, string>> UnitNamesAsync(CancellationToken cancellationToken) =>
+        (await db.Units.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(u => u.HsaId.Value, u => u.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Audit;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Web.Features.Reports;
+
+/// <summary>
+/// R56, R60: a manager's reports cover their OWN units only, the <c>StaffUnits</c> rows of their user id.
+/// Asking for any other unit (an id changed in the URL) is refused and audited as AccessDenied.
+/// </summary>
+public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
+{
+    /// <summary>The user's own units, by clinic and name.</summary>
+    public async Task<IReadOnlyList<CareUnit>> OwnUnitsAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null)
+        {
+            return [];
+        }
+
+        var own = (await db.StaffUnits.AsNoTracking().Where(s => s.UserId == userId).Select(s => s.Unit).ToListAsync(cancellationToken)).ToHashSet();
+        return (await db.Units.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(u => own.Contains(u.HsaId))
+            .OrderBy(u => u.Clinic, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The units a report covers: all own units when <paramref name="requested"/> is empty, else that one unit
+    /// if it is the user's own. Null when refused; the refusal is audited (R55) before returning.
+    /// </summary>
+    public async Task<IReadOnlyList<CareUnit>?> ResolveAsync(IReadOnlyList<CareUnit> own, string? requested, string report, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return own;
+        }
+
+        var unit = own.FirstOrDefault(u => string.Equals(u.HsaId.Value, requested.Trim(), StringComparison.Ordinal));
+        if (unit is not null)
+        {
+            return [unit];
+        }
+
+        var shown = requested.Length > HsaId.MaxLength ? requested[..HsaId.MaxLength] : requested;
+        await audit.RecordNowAsync(AuditActions.AccessDenied, "Web", details: new { report, requestedUnit = shown }, succeeded: false, cancellationToken: cancellationToken);
+        return null;
+    }
+
+    /// <summary>R55: a report view is logged with the units and the number of rows shown (never names or numbers).</summary>
+    public Task RecordViewAsync(string report, IReadOnlyList<CareUnit> units, int rows, CancellationToken cancellationToken) =>
+        audit.RecordNowAsync(AuditActions.ViewReport, "Web", details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Reminders.Domain.Units;
+using Reminders.Web.Features.Reports;
+
+namespace Reminders.Web.Pages.Reports;
+
+/// <summary>The manager's overview: per own unit, how many patients each report lists.</summary>
+public sealed class IndexModel(ReportScope scope, ReportQueries queries) : ReportPageModel(scope)
+{
+    private const string Report = "Overview";
+
+    public sealed record UnitSummary(CareUnit Unit, int Blocked, int LeftOutByMigration, int Unreachable);
+
+    public IReadOnlyList<UnitSummary> Summaries { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await ScopeAsync(Report, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var blocked = await queries.BlockedAsync(Units, cancellationToken);
+        var migration = await queries.MigrationAsync(Units, 14, cancellationToken);
+        var quality = await queries.DataQualityAsync(Units, cancellationToken);
+        Summaries = Units.Select(u => new UnitSummary(u,
+            blocked.Count(b => b.Unit.HsaId == u.HsaId),
+            migration.ByUnit.Where(c => c.Unit!.HsaId == u.HsaId).Sum(c => c.Total),
+            quality.Unreachable.Count(r => r.Unit.HsaId == u.HsaId))).ToList();
+        await RecordViewAsync(Report, Summaries.Count, cancellationToken);
+        return Page();
+    }
+}

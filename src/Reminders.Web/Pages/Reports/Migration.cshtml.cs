@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Reminders.Domain.Reminders;
+using Reminders.Web.Features.Reports;
+
+namespace Reminders.Web.Pages.Reports;
+
+/// <summary>R60 (R32, R33): patients the VAS migration left unactivated, by clinic and unit, and those booked soon.</summary>
+public sealed class MigrationModel(ReportScope scope, ReportQueries queries, IClock clock) : ReportPageModel(scope)
+{
+    private const string Report = "Migration";
+
+    /// <summary>How many days ahead bookings are listed (1–90).</summary>
+    [BindProperty(SupportsGet = true, Name = "days")]
+    public int Days { get; set; } = 14;
+
+    public MigrationReport Data { get; private set; } = new([], [], [], 14);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await ScopeAsync(Report, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        Data = await queries.MigrationAsync(Units, Math.Clamp(Days, 1, 90), cancellationToken);
+        await RecordViewAsync(Report, Data.Upcoming.Count, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (await ScopeAsync(Report, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        Data = await queries.MigrationAsync(Units, Math.Clamp(Days, 1, 90), cancellationToken);
+        await RecordViewAsync(Report + "Csv", Data.Upcoming.Count, cancellationToken);
+        IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Blockerade enheter (R32)", "Mobilnummer före 13 år (R33)", "Totalt"]];
+        return CsvFile("migrering", header.Concat(Data.ByUnit.Select(c => (IReadOnlyList<string>)
+        [
+            c.Clinic, c.Unit!.Name, c.Unit.HsaId.Value, Number(c.UnitBlocks), Number(c.MobileBefore13), Number(c.Total),
+        ])), clock.GetCurrentInstant());
+    }
+
+    /// <summary>The reason in Swedish.</summary>
+    public static string ReasonText(NotActivatedReason reason) => reason switch
+    {
+        NotActivatedReason.MigrationUnitBlocks => "Hade blockerat enheter (R32)",
+        NotActivatedReason.MigrationMobileBefore13 => "Mobilnummer från före 13 år (R33)",
+        _ => reason.ToString(),
+    };
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
