@@ -127,6 +127,38 @@ namespace Reminders.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SmsPolicySettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    QuietHoursEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    QuietHoursStart = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    QuietHoursEnd = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    SelfCheckInLink = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmsPolicySettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StandardAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandardAnswers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -665,7 +697,13 @@ namespace Reminders.Migrations.Sqlite.Migrations
                 name: "SinkMessages");
 
             migrationBuilder.DropTable(
+                name: "SmsPolicySettings");
+
+            migrationBuilder.DropTable(
                 name: "StaffUnits");
+
+            migrationBuilder.DropTable(
+                name: "StandardAnswers");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

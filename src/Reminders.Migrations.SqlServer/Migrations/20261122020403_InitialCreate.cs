@@ -127,6 +127,38 @@ namespace Reminders.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SmsPolicySettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    QuietHoursEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    QuietHoursStart = table.Column<TimeOnly>(type: "time", nullable: false),
+                    QuietHoursEnd = table.Column<TimeOnly>(type: "time", nullable: false),
+                    SelfCheckInLink = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmsPolicySettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StandardAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Text = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Active = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandardAnswers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -667,7 +699,13 @@ namespace Reminders.Migrations.SqlServer.Migrations
                 name: "SinkMessages");
 
             migrationBuilder.DropTable(
+                name: "SmsPolicySettings");
+
+            migrationBuilder.DropTable(
                 name: "StaffUnits");
+
+            migrationBuilder.DropTable(
+                name: "StandardAnswers");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
