@@ -362,9 +362,12 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         var other = units.First(u => u.Clinic == "Ortopedikliniken").HsaId;
         var adults = patients.Where(p => !p.ProtectedIdentity && !Age.IsChildOn(p.BirthDate, Stockholm.DateOf(now))).ToList();
         var child = patients.First(p => Age.IsChildOn(p.BirthDate, Stockholm.DateOf(now)) && !p.ProtectedIdentity);
+        var status = db.ReminderSettings.Local.ToDictionary(s => s.PatientId, s => s.Status);
+        var wantsActivation = adults.First(p => status[p.Id] == ReminderStatus.NotActivated);
+        var activated = adults.First(p => status[p.Id] == ReminderStatus.Activated);
         db.EServiceRequests.AddRange(
-            EServiceRequest.Receive(inbox, adults[3].Id, EServiceKind.Activate, null, null, now - Duration.FromHours(20)),
-            EServiceRequest.Receive(inbox, adults[5].Id, EServiceKind.Block, other, null, now - Duration.FromHours(6)),
+            EServiceRequest.Receive(inbox, wantsActivation.Id, EServiceKind.Activate, null, null, now - Duration.FromHours(20)),
+            EServiceRequest.Receive(inbox, activated.Id, EServiceKind.Block, other, null, now - Duration.FromHours(6)),
             EServiceRequest.Receive(inbox, child.Id, EServiceKind.GuardianNumber, null, "070-174 06 90", now - Duration.FromHours(2)));
         await db.SaveChangesAsync(cancellationToken);
     }
