@@ -55,9 +55,15 @@ public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInMana
         audit.Record(AuditActions.UserAdmin, "Web", details: new { user = user.Id, change = "password-changed-by-user" });
         await db.SaveChangesAsync();
 
-        // The password change renewed the security stamp: sign in again on a new session.
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-            SecuritySetup.SessionClaims(clock.GetCurrentInstant(), User.Unit()));
+        // The password change renewed the security stamp: sign in again, keeping the session's start so the
+        // absolute lifetime (a shift) is not extended by changing the password.
+        var claims = SecuritySetup.SessionClaims(clock.GetCurrentInstant(), User.Unit());
+        if (User.FindFirst(Policies.AuthTimeClaim) is { } started)
+        {
+            claims[0] = new System.Security.Claims.Claim(Policies.AuthTimeClaim, started.Value);
+        }
+
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
         TempData["Message"] = "Lösenordet är bytt.";
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
