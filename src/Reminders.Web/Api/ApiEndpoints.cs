@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reminders.Infrastructure.Persistence;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Phones;
@@ -27,6 +28,11 @@ internal static class ApiEndpoints
             }
             catch (DbUpdateConcurrencyException)
             {
+                return ApiResults.Conflict();
+            }
+            catch (DbUpdateException e) when (UniqueViolation.Is(e))
+            {
+                // Two requests created the same patient, booking or unit at once: the later one retries.
                 return ApiResults.Conflict();
             }
         });
