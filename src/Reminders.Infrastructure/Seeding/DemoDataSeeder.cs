@@ -260,7 +260,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             for (var k = 0; k < count; k++)
             {
                 var day = today.PlusDays(k == 0 && random.NextDouble() < 0.3 ? 0 : random.Next(1, 15));
-                while (day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
+                // Weekdays only, except today: a demo started on a weekend still shows a day of arrivals.
+                while (day != today && day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
                 {
                     day = day.PlusDays(1);
                 }
@@ -276,6 +277,31 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
                 var booking = Booking.Create($"DEMO-{++number:00000}", patient.Id, unit.HsaId, start, bookedAt);
                 bookings.Add(booking);
             }
+        }
+
+        // Today at the demo receptionist's first unit: one patient in each state a receptionist meets, so a
+        // newcomer can check in, activate, and see why someone got no SMS without looking for examples.
+        var showcase = new List<Patient>
+        {
+            adults.First(p => settings[p.Id].Status == ReminderStatus.Activated && p.Mobile is not null && settings[p.Id].Blocks.Count == 0),
+            adults.First(p => settings[p.Id].Status == ReminderStatus.NotActivated && settings[p.Id].NotActivatedReason == NotActivatedReason.None && !p.ConsentIn1177),
+            adults.First(p => settings[p.Id].Status == ReminderStatus.NotActivated && settings[p.Id].NotActivatedReason == NotActivatedReason.None && p.ConsentIn1177),
+            adults.First(p => settings[p.Id].Status == ReminderStatus.Declined),
+            adults.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationUnitBlocks),
+            teenBefore13.First(p => settings[p.Id].Status == ReminderStatus.Activated),
+            teenBefore13.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationMobileBefore13),
+            turning13[0],
+            protectedPatients[0],
+            coordination[0],
+        };
+        var blocker = adults.First(p => settings[p.Id].Status == ReminderStatus.Activated && p.Mobile is not null && settings[p.Id].Blocks.Count == 0 && p != showcase[0]);
+        settings[blocker.Id].Block(units[0].HsaId, context);
+        showcase.Add(blocker);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (patient, i) in showcase.Select((p, i) => (p, i)))
+        {
+            var start = Stockholm.ToInstant(today.At(new LocalTime(8, 0).PlusMinutes(40 * i)));
+            bookings.Add(Booking.Create($"DEMO-T{i + 1:000}", patient.Id, units[0].HsaId, start, start - Duration.FromDays(5 + i)));
         }
 
         db.Bookings.AddRange(bookings);
