@@ -260,7 +260,7 @@ static string Invariant(FormattableString text) => text.ToString(CultureInfo.Inv
 int Argument(string name, int fallback)
 {
     var index = Array.IndexOf(rest, name);
-    return index >= 0 && index + 1 < rest.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    return index >= 0 && index + 1 < rest.Length ? int.Parse(rest[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 /// <summary>A fixed clock for the benchmark; elapsed time stays real.</summary>
