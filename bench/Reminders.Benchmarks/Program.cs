@@ -12,8 +12,30 @@ using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Seeding;
 using Reminders.Infrastructure.VasImport;
 
-// VAS import benchmark (not a test): dotnet run -c Release --project bench/Reminders.Benchmarks -- [--rows N] [--runs R] [--parse]
-// Imports N generated rows into a fresh SQLite file with the product's importer and, alternately in the same
+using BenchmarkDotNet.Running;
+using Reminders.Benchmarks;
+
+// Benchmarks (not tests), by first argument; run in Release (docs/performance.md):
+//   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
+//   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
+//   replan [--bookings N] [--patients P] [--runs R] [--no-raw]   replanning a unit's bookings after a rename
+var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
+var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
+switch (command)
+{
+    case "decide":
+        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+        return 0;
+    case "replan":
+        return await ReplanBenchmark.RunAsync(rest);
+    case "vas":
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide or replan.");
+        return 2;
+}
+
+// VAS import: imports N generated rows into a fresh SQLite file with the product's importer and, alternately in the same
 // run, inserts the same rows with a raw Microsoft.Data.Sqlite loop into the same tables and indexes.
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 2);
@@ -34,7 +56,7 @@ await using (var file = File.Create(csv))
 Console.WriteLine(Invariant($"Generated {rows} rows ({new FileInfo(csv).Length / 1e6:F1} MB) in {generateWatch.Elapsed.TotalSeconds:F1} s; {expected.Rejected.Count} bad rows."));
 Console.WriteLine(Invariant($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation()}, SQLite {SqliteVersion()}"));
 
-if (args.Contains("--parse"))
+if (rest.Contains("--parse"))
 {
     for (var i = 0; i < 3; i++)
     {
@@ -237,8 +259,8 @@ static string Invariant(FormattableString text) => text.ToString(CultureInfo.Inv
 
 int Argument(string name, int fallback)
 {
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    var index = Array.IndexOf(rest, name);
+    return index >= 0 && index + 1 < rest.Length ? int.Parse(rest[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 /// <summary>A fixed clock for the benchmark; elapsed time stays real.</summary>

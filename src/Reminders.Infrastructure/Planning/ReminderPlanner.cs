@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 
@@ -30,11 +32,7 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         var unit = await db.Units.FindAsync([booking.Unit], cancellationToken)
             ?? throw new InvalidOperationException($"Booking {booking.Id} refers to a missing unit.");
         var existing = await db.Messages.Where(m => m.BookingId == booking.Id).ToListAsync(cancellationToken);
-
-        var now = clock.GetCurrentInstant();
-        var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
-        var added = SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, existing, now, NewCallbackToken);
-        db.Messages.AddRange(added);
+        Plan(booking, patient, setting, unit, existing);
     }
 
     /// <summary>Replans every booking of a patient that has not started yet (activation, block, number change…).</summary>
@@ -48,15 +46,66 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         }
     }
 
-    /// <summary>Replans every booking at a unit that has not started yet (unit renamed, SMS switched off…).</summary>
+    /// <summary>
+    /// Replans every booking at a unit that has not started yet (unit renamed, SMS switched off…). A unit can
+    /// have 100 000 future bookings (issue #9): what the decisions need is loaded set-based, with the same
+    /// filter as the bookings (the unit once; the bookings' patients, settings and SMS in one query each), and
+    /// each booking is then planned in memory exactly as <see cref="PlanBookingAsync"/> plans it. Tracked
+    /// queries resolve to entities already tracked, as <c>FindAsync</c> does.
+    /// </summary>
     public async Task PlanUnitAsync(HsaId unit, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var bookings = await db.Bookings.Where(b => b.Unit == unit && b.Start > now).ToListAsync(cancellationToken);
-        foreach (var booking in bookings)
+        if (bookings.Count == 0)
         {
-            await PlanBookingAsync(booking, cancellationToken);
+            return;
         }
+
+        var careUnit = await db.Units.FindAsync([unit], cancellationToken)
+            ?? throw new InvalidOperationException($"Booking {bookings[0].Id} refers to a missing unit.");
+        var unitBookings = db.Bookings.Where(b => b.Unit == unit && b.Start > now);
+        var patients = (await db.Patients.Where(p => unitBookings.Any(b => b.PatientId == p.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(p => p.Id);
+        var settings = (await db.ReminderSettings.Where(s => unitBookings.Any(b => b.PatientId == s.PatientId)).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.PatientId);
+
+        // Each booking's SMS in id order, the order its own query (by the BookingId index) returns them in.
+        var messages = (await db.Messages.Where(m => unitBookings.Any(b => b.Id == m.BookingId)).ToListAsync(cancellationToken))
+            .OrderBy(m => m.Id)
+            .ToLookup(m => m.BookingId);
+
+        // Planning only adds SMS and changes loaded ones: nothing in the loop needs the tracker to scan for
+        // changes, so automatic detection (run by every Add) is off here; the save detects them once.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var booking in bookings)
+            {
+                // A booking moved to this unit between the queries is planned the one-by-one way.
+                if (!patients.TryGetValue(booking.PatientId, out var patient) || !settings.TryGetValue(booking.PatientId, out var setting))
+                {
+                    await PlanBookingAsync(booking, cancellationToken);
+                    continue;
+                }
+
+                Plan(booking, patient, setting, careUnit, messages[booking.Id].ToList());
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>Decides the booking's SMS now and reconciles them with its existing ones; new SMS are added to the context.</summary>
+    private void Plan(Booking booking, Patient patient, ReminderSetting setting, CareUnit unit, List<OutgoingSms> existing)
+    {
+        var now = clock.GetCurrentInstant();
+        var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
+        var added = SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, existing, now, NewCallbackToken);
+        db.Messages.AddRange(added);
     }
 
     /// <summary>

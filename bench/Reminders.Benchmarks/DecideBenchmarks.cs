@@ -1,0 +1,115 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using NodaTime;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Phones;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Units;
+
+namespace Reminders.Benchmarks;
+
+/// <summary>
+/// <see cref="ReminderDecider.Decide"/> on representative bookings (issue #9: at least 1 000 000 decisions/s).
+/// In process (no generated project to restore), few iterations, operations per second in the summary.
+/// </summary>
+[Config(typeof(Config))]
+[MemoryDiagnoser]
+public class DecideBenchmarks
+{
+    private static readonly Instant Now = Instant.FromUtc(2025, 3, 27, 8, 0);
+
+    private readonly SmsPolicy _policy = SmsPolicy.Default;
+    private CareUnit _unit = null!;
+    private Booking _booking = null!;
+    private Patient _adult = null!;
+    private ReminderSetting _adultSetting = null!;
+    private Patient _child = null!;
+    private ReminderSetting _childSetting = null!;
+    private Patient _notActivated = null!;
+    private ReminderSetting _notActivatedSetting = null!;
+
+    /// <summary>Builds the three patients with the domain's own methods, as the product does.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _unit = CareUnit.Create(HsaId.FromTrusted("SE2321000115-B00001"), "Vårdcentralen Bänkby", "Bänkby", usesSmsReminders: true, offersSelfCheckIn: true);
+        _booking = Booking.Create("bench-1", 1, _unit.HsaId, Instant.FromUtc(2025, 4, 10, 8, 30), Now - Duration.FromDays(10));
+        var context = new ChangeContext(Now - Duration.FromDays(30), _unit.HsaId, ChangeChannel.CheckIn);
+
+        // Activated adult, mobile delivered by 1177 as an adult: a reminder and a self check-in SMS.
+        _adult = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(1980, 5, 17), 238), "Bänk Vuxen");
+        _adult.UpdateFromRegister("Bänk Vuxen", false, Fiction.Mobile(0), Now - Duration.FromDays(400), consentIn1177: true);
+        _adultSetting = ReminderSetting.CreateFor(1);
+        Require(_adultSetting.Activate(_adult, context));
+
+        // Activated child with two guardian numbers: two SMS of each kind.
+        _child = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(2018, 9, 3), 127), "Bänk Barn");
+        _childSetting = ReminderSetting.CreateFor(2);
+        Require(_childSetting.Activate(_child, context));
+        Require(_childSetting.SetGuardianNumbers(_child, [Fiction.Mobile(1), Fiction.Mobile(2)], context));
+
+        // Not activated and blocking the unit: nothing sent, every reason for both kinds.
+        _notActivated = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(1962, 1, 30), 415), "Bänk Ej Aktiverad");
+        _notActivated.UpdateFromRegister("Bänk Ej Aktiverad", false, Fiction.Mobile(3), Now - Duration.FromDays(400), consentIn1177: false);
+        _notActivatedSetting = ReminderSetting.CreateFor(3);
+        Require(_notActivatedSetting.Block(_unit.HsaId, context));
+
+        Check(Decide(_adult, _adultSetting), messages: 2);
+        Check(Decide(_child, _childSetting), messages: 4);
+        Check(Decide(_notActivated, _notActivatedSetting), messages: 0);
+    }
+
+    /// <summary>An activated adult with a mobile of their own: both SMS planned.</summary>
+    [Benchmark(Baseline = true)]
+    public Decision ActivatedAdultBothSms() => Decide(_adult, _adultSetting);
+
+    /// <summary>A child with two guardian numbers: four SMS planned.</summary>
+    [Benchmark]
+    public Decision ChildTwoGuardians() => Decide(_child, _childSetting);
+
+    /// <summary>Not activated and the unit blocked: no SMS, the reasons for each kind.</summary>
+    [Benchmark]
+    public Decision NotActivatedAndBlocked() => Decide(_notActivated, _notActivatedSetting);
+
+    private Decision Decide(Patient patient, ReminderSetting setting) =>
+        ReminderDecider.Decide(patient, setting, _unit, _booking, Now, _policy);
+
+    private static void Require(Reminders.Domain.Result result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("The benchmark's setup was refused by the domain.");
+        }
+    }
+
+    private static void Check(Decision decision, int messages)
+    {
+        if (decision.Messages.Count != messages || (messages == 0 && decision.NotSent.Count != 2))
+        {
+            throw new InvalidOperationException($"Unexpected decision in the benchmark's setup: {decision.Messages.Count} SMS.");
+        }
+    }
+
+    /// <summary>A short in-process job: 3 warm-ups and 10 measured iterations; operations per second shown.</summary>
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance));
+            AddColumn(StatisticColumn.OperationsPerSecond);
+        }
+    }
+}
+
+/// <summary>Fictitious test data: phone numbers from the series reserved for fiction (+46701740605…+46701740699).</summary>
+internal static class Fiction
+{
+    /// <summary>The <paramref name="index"/>-th fictitious mobile number, cycling through the 95 in the series.</summary>
+    public static PhoneNumber Mobile(int index) => PhoneNumber.FromTrusted("+467017406" + (5 + (index % 95)).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+}
