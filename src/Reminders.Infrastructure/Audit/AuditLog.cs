@@ -64,13 +64,19 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The one way an audit row is built, for every writer (pages, handlers, the importer, jobs): details are
+    /// stored as given when a string, else as camel-case JSON.
+    /// </summary>
+    public static AuditEvent Row(Instant at, string actor, string? role, string? unit, long? patientId, string action, string channel, object? details, bool succeeded = true) =>
+        AuditEvent.Create(at, actor, role, unit, patientId, action, channel,
+            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+
     /// <summary>Adds a row to the context (saved by the caller's SaveChanges).</summary>
     public AuditEvent Record(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, Actor? actor = null)
     {
         actor ??= actors.Current;
-        var row = AuditEvent.Create(
-            clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, patientId, action, channel,
-            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+        var row = Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, patientId, action, channel, details, succeeded);
         db.AuditEvents.Add(row);
         return row;
     }

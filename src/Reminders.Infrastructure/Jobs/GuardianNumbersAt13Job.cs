@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,10 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
-using Reminders.Domain.Audit;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
+using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 
@@ -62,8 +61,8 @@ public sealed partial class GuardianNumbersAt13Job(IServiceScopeFactory scopes, 
             }
 
             await planner.PlanPatientAsync(patientId, cancellationToken);
-            db.AuditEvents.Add(AuditEvent.Create(now, Actor, null, null, patientId, "RemoveGuardianNumbersAt13", nameof(ChangeChannel.Automatic),
-                string.Create(CultureInfo.InvariantCulture, $$"""{"removedGuardianNumbers":{{count}}}""")));
+            db.AuditEvents.Add(AuditLog.Row(now, Actor, null, null, patientId, AuditActions.RemoveGuardianNumbersAt13, nameof(ChangeChannel.Automatic),
+                new { removedGuardianNumbers = count }));
             await db.SaveChangesAsync(cancellationToken);
             removed++;
             LogRemoved(logger, patientId, count);

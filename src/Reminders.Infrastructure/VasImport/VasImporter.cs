@@ -114,7 +114,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         // trace in the RPA-migrerat comment (a row per patient would double the inserts of a million-row import).
         var actor = actors?.Current ?? Actor.System;
         db.ChangeTracker.Clear();
-        db.AuditEvents.Add(Domain.Audit.AuditEvent.Create(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, null,
+        db.AuditEvents.Add(AuditLog.Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, null,
             AuditActions.Migration, "Migration",
             System.Text.Json.JsonSerializer.Serialize(new { report.Rows, report.Activated, report.RejectedTotal, report.AlreadyMigrated, goLive = options.GoLive.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), options.CarryBlocks })));
         await db.SaveChangesAsync(cancellationToken);

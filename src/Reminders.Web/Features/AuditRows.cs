@@ -1,6 +1,4 @@
-using System.Text.Json;
 using NodaTime;
-using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Web.Features;
@@ -14,8 +12,7 @@ namespace Reminders.Web.Features;
 internal static class AuditRows
 {
     public static void Add(RemindersDbContext db, Instant at, Actor actor, string? unit, long? patientId, string action, object? details = null, bool succeeded = true) =>
-        db.AuditEvents.Add(AuditEvent.Create(at, actor.Name, actor.Role, unit, patientId, action, actor.Channel.ToString(),
-            details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web), succeeded));
+        db.AuditEvents.Add(Infrastructure.Audit.AuditLog.Row(at, actor.Name, actor.Role, unit, patientId, action, actor.Channel.ToString(), details, succeeded));
 
     /// <summary>A refused change: nothing of it is saved, the refusal is (access is logged when nothing changes too).</summary>
     public static async Task AddRefusalAsync(RemindersDbContext db, Instant at, Actor actor, string? unit, long? patientId, string action, IEnumerable<string> rules, CancellationToken cancellationToken)
