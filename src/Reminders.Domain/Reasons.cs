@@ -148,4 +148,20 @@ public static class Reasons
     /// <summary>R6: declined is only for a patient who is not activated.</summary>
     public static Reason DeclineWhileActivated { get; } = new("R6", "AlreadyActivated",
         "Patienten är aktiverad. Avaktivera i stället om patienten inte vill ha sms.");
+
+    /// <summary>R15: the mobile comes from 1177; staff cannot change it (except R15b).</summary>
+    public static Reason MobileFrom1177Only { get; } = new("R15", "MobileFrom1177Only",
+        "Patientens mobilnummer kommer från 1177 och kan inte ändras här. Be patienten uppdatera numret på 1177.se.");
+
+    /// <summary>R45: a request already answered.</summary>
+    public static Reason RequestAlreadyHandled { get; } = new("R45", "AlreadyHandled", "Ärendet är redan hanterat.");
+
+    /// <summary>R45: a standard answer needs text within the limit.</summary>
+    public static Reason AnswerText { get; } = new("R45", "AnswerText", $"Svaret ska ha text, högst {EService.StandardAnswer.MaxTextLength} tecken.");
+
+    /// <summary>R61: no outcome for a cancelled booking.</summary>
+    public static Reason OutcomeOfCancelledBooking { get; } = new("R61", "Cancelled", "Bokningen är avbokad; inget utfall kan registreras.");
+
+    /// <summary>R61: no outcome before the booked start.</summary>
+    public static Reason OutcomeBeforeStart { get; } = new("R61", "NotStarted", "Besöket har inte börjat; utfallet kan registreras först vid besökstiden.");
 }

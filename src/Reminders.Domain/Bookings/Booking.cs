@@ -111,12 +111,12 @@ public sealed class Booking
     {
         if (Status == BookingStatus.Cancelled)
         {
-            return Result.Refused(new Reason("R61", "Cancelled", "Bokningen är avbokad; inget utfall kan registreras."));
+            return Result.Refused(Reasons.OutcomeOfCancelledBooking);
         }
 
         if (now < Start)
         {
-            return Result.Refused(new Reason("R61", "NotStarted", "Besöket har inte börjat; utfallet kan registreras först vid besökstiden."));
+            return Result.Refused(Reasons.OutcomeBeforeStart);
         }
 
         Outcome = outcome;

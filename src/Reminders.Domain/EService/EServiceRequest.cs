@@ -88,7 +88,7 @@ public sealed class EServiceRequest
     {
         if (Status != EServiceStatus.Open)
         {
-            return Result.Refused(new Reason("R45", "AlreadyHandled", "Ärendet är redan hanterat."));
+            return Result.Refused(Reasons.RequestAlreadyHandled);
         }
 
         Status = applied ? EServiceStatus.Applied : EServiceStatus.Rejected;

@@ -35,7 +35,7 @@ public sealed class StandardAnswer
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0 || trimmed.Length > MaxTextLength)
         {
-            return Result.Failure<StandardAnswer>(new Reason("R45", "AnswerText", $"Svaret ska ha text, högst {MaxTextLength} tecken."));
+            return Result.Failure<StandardAnswer>(Reasons.AnswerText);
         }
 
         return Result.Success(new StandardAnswer(trimmed, now));

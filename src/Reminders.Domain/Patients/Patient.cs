@@ -110,8 +110,7 @@ public sealed class Patient
     {
         if (!IdentityNumber.IsCoordinationNumber)
         {
-            return Result.Refused(new Reason("R15", "MobileFrom1177Only",
-                "Patientens mobilnummer kommer från 1177 och kan inte ändras här. Be patienten uppdatera numret på 1177.se."));
+            return Result.Refused(Reasons.MobileFrom1177Only);
         }
 
         if (ProtectedIdentity)
