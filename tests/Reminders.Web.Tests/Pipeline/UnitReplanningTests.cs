@@ -1,0 +1,309 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Phones;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+using Reminders.Testing;
+using Reminders.Web.Features;
+using Reminders.Web.Features.Units;
+
+namespace Reminders.Web.Tests.Pipeline;
+
+/// <summary>
+/// The bulk replanning of a unit's bookings (issue #9: <see cref="ReminderPlanner.PlanUnitAsync"/> writes its SMS
+/// changes without the change tracker) against the one-by-one way (<see cref="ReminderPlanner.PlanBookingAsync"/>
+/// per booking, saved by EF): the same rows, the same concurrency with the dispatcher, all or nothing.
+/// </summary>
+public sealed class UnitReplanningTests
+{
+    private static readonly HsaId Unit = HsaId.FromTrusted("SE2321000115-O39423");
+    private static readonly HsaId OtherUnit = HsaId.FromTrusted("SE2321000115-O39424");
+
+    [Fact]
+    public async Task R22_R23_bulk_unit_replanning_writes_the_same_rows_as_planning_each_booking_while_a_dispatcher_races_it()
+    {
+        using var bulk = new RemindersFactory();
+        using var oneByOne = new RemindersFactory();
+        var cases = await ArrangeAsync(bulk);
+        Assert.Equal(cases, await ArrangeAsync(oneByOne));
+        var before = await RowsAsync(bulk, "Messages");
+
+        await RenameAndEnableSelfCheckInAsync(bulk, useBulk: true);
+        await RenameAndEnableSelfCheckInAsync(oneByOne, useBulk: false);
+
+        // Every column but the random callback token and the id the insert order gives.
+        Assert.Equal(await RowsAsync(oneByOne, "Messages"), await RowsAsync(bulk, "Messages"));
+        Assert.Equal(await RowsAsync(oneByOne, "Units"), await RowsAsync(bulk, "Units"));
+        Assert.NotEqual(before, await RowsAsync(bulk, "Messages"));
+
+        await using var db = bulk.NewDbContext();
+        var sms = await db.Messages.AsNoTracking().ToListAsync();
+        List<OutgoingSms> Of(long booking, SmsKind kind) => [.. sms.Where(m => m.BookingId == booking && m.Kind == kind)];
+
+        // Activated adult: the reminder rewritten with the new name (R25), a self check-in SMS added (R21).
+        Assert.Contains("Vårdcentralen Efter", Assert.Single(Of(cases.Adult, SmsKind.Reminder)).Text, StringComparison.Ordinal);
+        Assert.Equal(SmsStatus.Pending, Assert.Single(Of(cases.Adult, SmsKind.SelfCheckIn)).Status);
+
+        // Child with two guardians (R11): two of each kind.
+        Assert.Equal(2, Of(cases.Child, SmsKind.Reminder).Count(m => m.Status == SmsStatus.Pending && m.Text.Contains("Vårdcentralen Efter", StringComparison.Ordinal)));
+        Assert.Equal(2, Of(cases.Child, SmsKind.SelfCheckIn).Count);
+
+        // Not activated (R1): still nothing. Blocked the unit since (R3), protected since (R14): stopped with the rule.
+        Assert.DoesNotContain(sms, m => m.BookingId == cases.NotActivated);
+        Assert.Contains(Assert.Single(Of(cases.Blocked, SmsKind.Reminder)).Reasons, r => r.Rule == "R3");
+        Assert.Equal(SmsStatus.Suppressed, Assert.Single(Of(cases.Protected, SmsKind.Reminder)).Status);
+        Assert.Contains(Assert.Single(Of(cases.Protected, SmsKind.Reminder)).Reasons, r => r.Rule == "R14");
+
+        // R22: the sent reminder is neither rewritten nor planned again; the cancelled booking's SMS are cancelled.
+        var sent = Assert.Single(Of(cases.AlreadySent, SmsKind.Reminder));
+        Assert.Equal(SmsStatus.Sent, sent.Status);
+        Assert.Contains("Vårdcentralen Före", sent.Text, StringComparison.Ordinal);
+        Assert.Equal(SmsStatus.Cancelled, Assert.Single(Of(cases.Cancelled, SmsKind.Reminder)).Status);
+        Assert.Empty(Of(cases.Cancelled, SmsKind.SelfCheckIn));
+
+        // Claimed by a dispatcher between the read and the write: replanned under its lease, one self check-in SMS.
+        var leased = Assert.Single(Of(cases.LeasedMeanwhile, SmsKind.Reminder));
+        Assert.Equal(("instance-b", SmsStatus.Pending), (leased.LeaseOwner, leased.Status));
+        Assert.Contains("Vårdcentralen Efter", leased.Text, StringComparison.Ordinal);
+        Assert.Single(Of(cases.LeasedMeanwhile, SmsKind.SelfCheckIn));
+
+        // Started by a dispatcher meanwhile (decision 0005): never overwritten, never planned twice (R22).
+        var sending = Assert.Single(Of(cases.SendingMeanwhile, SmsKind.Reminder));
+        Assert.Equal(SmsStatus.Sending, sending.Status);
+        Assert.Contains("Vårdcentralen Före", sending.Text, StringComparison.Ordinal);
+        Assert.Single(Of(cases.SendingMeanwhile, SmsKind.SelfCheckIn));
+
+        // Another unit's booking is not touched.
+        Assert.Contains("Vårdcentralen Annan", Assert.Single(Of(cases.AtOtherUnit, SmsKind.Reminder)).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UPDATE")]
+    [InlineData("INSERT")]
+    public async Task R22_a_unit_change_failing_midway_through_its_SMS_writes_nothing(string failingStatement)
+    {
+        using var factory = new RemindersFactory();
+        await ArrangeAsync(factory);
+        var messages = await RowsAsync(factory, "Messages");
+        var units = await RowsAsync(factory, "Units");
+        var audit = await RowsAsync(factory, "AuditEvents");
+
+        // A statement the store refuses after several SMS were written: the fourth update, or the first insert (after
+        // every update).
+        await ExecuteAsync(factory, failingStatement == "UPDATE"
+            ? """
+              CREATE TABLE Written (Id INTEGER);
+              CREATE TRIGGER CountWrites AFTER UPDATE ON Messages BEGIN INSERT INTO Written VALUES (NEW.Id); END;
+              CREATE TRIGGER FailMidway BEFORE UPDATE ON Messages WHEN (SELECT COUNT(*) FROM Written) >= 3
+              BEGIN SELECT RAISE(ABORT, 'refused midway'); END;
+              """
+            : "CREATE TRIGGER FailMidway BEFORE INSERT ON Messages BEGIN SELECT RAISE(ABORT, 'refused midway'); END;");
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var handler = scope.ServiceProvider.GetRequiredService<UnitsHandler>();
+            await Assert.ThrowsAsync<SqliteException>(() => handler.PutAsync(Unit,
+                new UnitInput("Vårdcentralen Efter", "Allmänmedicin", UsesSmsReminders: true, OffersSelfCheckIn: true),
+                new Actor("test", ChangeChannel.Admin), CancellationToken.None));
+        }
+
+        Assert.Equal(messages, await RowsAsync(factory, "Messages"));
+        Assert.Equal(units, await RowsAsync(factory, "Units"));
+        Assert.Equal(audit, await RowsAsync(factory, "AuditEvents"));
+        if (failingStatement == "UPDATE")
+        {
+            Assert.Empty(await RowsAsync(factory, "Written"));
+        }
+    }
+
+    [Fact]
+    public async Task R25_R21_a_unit_change_saves_its_SMS_and_its_audit_row_together()
+    {
+        using var factory = new RemindersFactory();
+        var cases = await ArrangeAsync(factory);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var handler = scope.ServiceProvider.GetRequiredService<UnitsHandler>();
+            var outcome = await handler.PutAsync(Unit, new UnitInput("Vårdcentralen Efter", "Allmänmedicin", UsesSmsReminders: true, OffersSelfCheckIn: true),
+                new Actor("test", ChangeChannel.Admin), CancellationToken.None);
+            Assert.Equal(OutcomeKind.Ok, outcome.Kind);
+        }
+
+        await using var db = factory.NewDbContext();
+        Assert.Equal("Vårdcentralen Efter", (await db.Units.SingleAsync(u => u.HsaId == Unit)).Name);
+        Assert.Single(await db.AuditEvents.Where(e => e.Action == "UpdateUnit").ToListAsync());
+        var adult = await db.Messages.Where(m => m.BookingId == cases.Adult).ToListAsync();
+        Assert.Equal([SmsKind.Reminder, SmsKind.SelfCheckIn], adult.Select(m => m.Kind).Order());
+        Assert.All(adult, m => Assert.Contains("Vårdcentralen Efter", m.Text, StringComparison.Ordinal));
+    }
+
+    /// <summary>The bookings of each case, by id.</summary>
+    private sealed record Cases(long Adult, long Child, long NotActivated, long Blocked, long Protected, long AlreadySent,
+        long Cancelled, long LeasedMeanwhile, long SendingMeanwhile, long AtOtherUnit);
+
+    /// <summary>
+    /// A unit with SMS and no self check-in, and one booking per case with its SMS planned; then, without replanning,
+    /// the changes a replanning must pick up (a block, a protected identity, a cancellation) and a sent reminder.
+    /// </summary>
+    private static async Task<Cases> ArrangeAsync(RemindersFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var planner = scope.ServiceProvider.GetRequiredService<ReminderPlanner>();
+        var now = factory.Time.Now;
+        var context = new ChangeContext(now - Duration.FromDays(30), Unit, ChangeChannel.CheckIn);
+        db.Units.Add(CareUnit.Create(Unit, "Vårdcentralen Före", "Allmänmedicin", usesSmsReminders: true, offersSelfCheckIn: false));
+        db.Units.Add(CareUnit.Create(OtherUnit, "Vårdcentralen Annan", "Allmänmedicin", usesSmsReminders: true, offersSelfCheckIn: false));
+
+        int[] none = [];
+        var specs = new (LocalDate Born, int Number, int Mobile, bool Activate, int[] Guardians)[]
+        {
+            (new LocalDate(1980, 5, 17), 238, 5, true, none),    // adult
+            (new LocalDate(2018, 9, 3), 127, 0, true, [6, 7]),   // child with two guardians
+            (new LocalDate(1962, 1, 30), 415, 8, false, none),   // not activated
+            (new LocalDate(1975, 2, 11), 316, 9, true, none),    // blocks the unit later
+            (new LocalDate(1990, 7, 21), 519, 10, true, none),   // protected identity later
+            (new LocalDate(1968, 3, 5), 622, 11, true, none),    // reminder already sent
+            (new LocalDate(1971, 8, 9), 725, 12, true, none),    // booking cancelled later
+            (new LocalDate(1983, 4, 2), 828, 13, true, none),    // SMS leased by a dispatcher meanwhile
+            (new LocalDate(1986, 6, 6), 931, 14, true, none),    // SMS started by a dispatcher meanwhile
+        };
+        var people = new List<(Patient Patient, ReminderSetting Setting)>();
+        foreach (var spec in specs)
+        {
+            var patient = Patient.Create(PersonalIdentityNumber.Create(spec.Born, spec.Number), "Test Testsson");
+            if (spec.Guardians.Length == 0)
+            {
+                patient.UpdateFromRegister("Test Testsson", false, Mobile(spec.Mobile), now - Duration.FromDays(400), consentIn1177: true);
+            }
+
+            db.Patients.Add(patient);
+            people.Add((patient, null!));
+        }
+
+        await db.SaveChangesAsync();
+        for (var i = 0; i < specs.Length; i++)
+        {
+            var setting = ReminderSetting.CreateFor(people[i].Patient.Id);
+            if (specs[i].Activate)
+            {
+                Assert.True(setting.Activate(people[i].Patient, context).Succeeded);
+            }
+
+            if (specs[i].Guardians.Length > 0)
+            {
+                Assert.True(setting.SetGuardianNumbers(people[i].Patient, [.. specs[i].Guardians.Select(Mobile)], context).Succeeded);
+            }
+
+            db.ReminderSettings.Add(setting);
+            people[i] = (people[i].Patient, setting);
+        }
+
+        // One booking each, three days ahead (the already-sent one 30 hours ahead: its reminder was due at once), and
+        // the adult's booking at another unit.
+        var bookings = specs.Select((_, i) => Booking.Create("b-" + i, people[i].Patient.Id, Unit,
+            now + (i == 5 ? Duration.FromHours(30) : Duration.FromDays(3) + Duration.FromHours(i)), now - Duration.FromDays(1))).ToList();
+        bookings.Add(Booking.Create("b-other", people[0].Patient.Id, OtherUnit, now + Duration.FromDays(4), now - Duration.FromDays(1)));
+        db.Bookings.AddRange(bookings);
+        await db.SaveChangesAsync();
+        foreach (var booking in bookings)
+        {
+            await planner.PlanBookingAsync(booking, CancellationToken.None);
+        }
+
+        await planner.SaveAsync(CancellationToken.None);
+
+        Assert.True(people[3].Setting.Block(Unit, context).Succeeded);
+        var protectedPatient = people[4].Patient;
+        protectedPatient.UpdateFromRegister(protectedPatient.Name, protectedIdentity: true, protectedPatient.Mobile, protectedPatient.MobileUpdatedAt, protectedPatient.ConsentIn1177);
+        var sent = await db.Messages.SingleAsync(m => m.BookingId == bookings[5].Id);
+        sent.Lease("instance-a", now + Duration.FromMinutes(5));
+        sent.BeginAttempt(now);
+        sent.MarkSent("provider-1", now);
+        Assert.True(bookings[6].Cancel(now));
+        await db.SaveChangesAsync();
+
+        var ids = bookings.Select(b => b.Id).ToList();
+        return new Cases(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9]);
+    }
+
+    /// <summary>
+    /// Renames the unit and switches self check-in on, as the units handler does, planning the bulk way or booking by
+    /// booking; between the planning and the save another dispatcher instance claims one booking's reminder and starts
+    /// sending another's.
+    /// </summary>
+    private static async Task RenameAndEnableSelfCheckInAsync(RemindersFactory factory, bool useBulk)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var planner = scope.ServiceProvider.GetRequiredService<ReminderPlanner>();
+        var now = factory.Time.Now;
+        var unit = await db.Units.SingleAsync(u => u.HsaId == Unit);
+        Assert.True(unit.Update("Vårdcentralen Efter", unit.Clinic, usesSmsReminders: true, offersSelfCheckIn: true));
+        if (useBulk)
+        {
+            await planner.PlanUnitAsync(Unit, CancellationToken.None);
+        }
+        else
+        {
+            foreach (var booking in await db.Bookings.Where(b => b.Unit == Unit && b.Start > now).OrderBy(b => b.Id).ToListAsync())
+            {
+                await planner.PlanBookingAsync(booking, CancellationToken.None);
+            }
+        }
+
+        await using (var dispatcher = factory.NewDbContext())
+        {
+            var leased = await dispatcher.Messages.SingleAsync(m => m.BookingId == dispatcher.Bookings.Single(b => b.ExternalId == "b-7").Id);
+            leased.Lease("instance-b", now + Duration.FromMinutes(5));
+            var started = await dispatcher.Messages.SingleAsync(m => m.BookingId == dispatcher.Bookings.Single(b => b.ExternalId == "b-8").Id);
+            started.Lease("instance-b", now + Duration.FromMinutes(5));
+            started.BeginAttempt(now);
+            await dispatcher.SaveChangesAsync();
+        }
+
+        await planner.SaveAsync(CancellationToken.None);
+    }
+
+    /// <summary>Every row of a table as stored (raw values, sorted), without ids and callback tokens.</summary>
+    private static async Task<List<string>> RowsAsync(RemindersFactory factory, string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var values = Enumerable.Range(0, reader.FieldCount)
+                .Where(i => table != "Messages" || reader.GetName(i) is not ("Id" or "CallbackToken"))
+                .Select(i => reader.GetName(i) + "=" + (reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)));
+            rows.Add(string.Join("|", values));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static async Task ExecuteAsync(RemindersFactory factory, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The regulator's fiction series 070-1740605…99 (R50).</summary>
+    private static PhoneNumber Mobile(int index) => PhoneNumber.FromTrusted("+467017406" + (5 + index).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+}
