@@ -18,7 +18,9 @@ using Reminders.Benchmarks;
 // Benchmarks (not tests), by first argument; run in Release (docs/performance.md):
 //   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
 //   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
-//   replan [--bookings N] [--patients P] [--runs R] [--no-raw]   replanning a unit's bookings after a rename
+//   replan [--bookings N] [--patients P] [--runs R] [--no-raw] [--profile] [--data FILE]
+//                                                replanning a unit's bookings after a rename, alternating with a raw loop
+//   replan-bdn [--bookings N] [--patients P]     the same, BenchmarkDotNet (monitoring, raw loop as baseline)
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -28,10 +30,12 @@ switch (command)
         return 0;
     case "replan":
         return await ReplanBenchmark.RunAsync(rest);
+    case "replan-bdn":
+        return ReplanBenchmarks.Run(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide or replan.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan or replan-bdn.");
         return 2;
 }
 

@@ -37,12 +37,22 @@ internal static class ReplanBenchmark
         var skipRaw = args.Contains("--no-raw");
         var folder = Path.Combine(Path.GetTempPath(), "reminders-replan-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        var template = Path.Combine(folder, "template.db");
+        // --data FILE keeps the built file for the next run (built there when missing; same sizes expected).
+        var kept = Option(args, "--data");
+        var template = kept ?? Path.Combine(folder, "template.db");
 
         var setupWatch = Stopwatch.StartNew();
-        var unit = await BuildAsync(template, patients, bookings);
+        var unit = kept is not null && File.Exists(kept) ? BenchUnit() : await BuildAsync(template, patients, bookings);
         Console.WriteLine(Invariant($"Built {patients} patients, {bookings} bookings, {bookings * 2} pending SMS in {setupWatch.Elapsed.TotalSeconds:F1} s."));
         Console.WriteLine(Invariant($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}"));
+
+        if (args.Contains("--profile"))
+        {
+            await ProfileAsync(template, folder, unit, "Vårdcentralen Profil");
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            return 0;
+        }
 
         var product = new List<double>();
         var raw = new List<double>();
@@ -72,11 +82,11 @@ internal static class ReplanBenchmark
         return 0;
     }
 
-    private static async Task<CareUnit> BuildAsync(string file, int patientCount, int bookingCount)
+    internal static async Task<CareUnit> BuildAsync(string file, int patientCount, int bookingCount)
     {
         await using var db = NewDbContext(file);
         await db.Database.MigrateAsync();
-        var unit = DemoDataSeeder.CreateUnits().First(u => u.UsesSmsReminders && u.OffersSelfCheckIn);
+        var unit = BenchUnit();
         db.Units.Add(unit);
         await db.SaveChangesAsync();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -140,7 +150,9 @@ internal static class ReplanBenchmark
         return unit;
     }
 
-    private static async Task<(double Plan, double Save)> ProductAsync(string file, CareUnit template, string newName)
+    internal static CareUnit BenchUnit() => DemoDataSeeder.CreateUnits().First(u => u.UsesSmsReminders && u.OffersSelfCheckIn);
+
+    internal static async Task<(double Plan, double Save)> ProductAsync(string file, CareUnit template, string newName)
     {
         await using var db = NewDbContext(file);
         var clock = new FixedTime(Now).ToClock();
@@ -162,8 +174,62 @@ internal static class ReplanBenchmark
         return (plan, save);
     }
 
+    /// <summary>
+    /// Where the time goes (<c>--profile</c>): the steps of the unit replanning timed one by one, tracked (as the
+    /// product did before the bulk path) and without tracking, on fresh copies of the file.
+    /// </summary>
+    private static async Task ProfileAsync(string template, string folder, CareUnit unitTemplate, string newName)
+    {
+        foreach (var tracked in new[] { true, false })
+        {
+            var file = Copy(template, folder, tracked ? "profile-tracked.db" : "profile-untracked.db");
+            await using var db = NewDbContext(file);
+            var now = Now;
+            var steps = new List<(string, double)>();
+            var watch = Stopwatch.StartNew();
+            void Step(string name)
+            {
+                steps.Add((name, watch.Elapsed.TotalSeconds));
+                watch.Restart();
+            }
+
+            var unit = await db.Units.SingleAsync(u => u.HsaId == unitTemplate.HsaId);
+            unit.Update(newName, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn);
+            var id = unit.HsaId;
+            IQueryable<T> Q<T>(IQueryable<T> q) where T : class => tracked ? q : q.AsNoTracking();
+            Step("unit");
+            var bookings = await Q(db.Bookings.Where(b => b.Unit == id && b.Start > now)).ToListAsync();
+            Step("bookings");
+            var unitBookings = db.Bookings.Where(b => b.Unit == id && b.Start > now);
+            var patients = (await Q(db.Patients.Where(p => unitBookings.Select(b => b.PatientId).Contains(p.Id))).ToListAsync()).ToDictionary(p => p.Id);
+            Step("patients");
+            var settings = (await Q(db.ReminderSettings.Where(s => unitBookings.Select(b => b.PatientId).Contains(s.PatientId))).ToListAsync()).ToDictionary(s => s.PatientId);
+            Step("settings");
+            var messages = (await Q(db.Messages.Where(m => unitBookings.Select(b => b.Id).Contains(m.BookingId))).ToListAsync()).OrderBy(m => m.Id).ToLookup(m => m.BookingId);
+            Step("messages");
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var added = 0;
+            foreach (var booking in bookings)
+            {
+                var decision = ReminderDecider.Decide(patients[booking.PatientId], settings[booking.PatientId], unit, booking, now, SmsPolicy.Default);
+                added += SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, messages[booking.Id].ToList(), now, ReminderPlanner.NewCallbackToken).Count;
+            }
+
+            Step("decide+reconcile");
+            if (tracked)
+            {
+                db.ChangeTracker.DetectChanges();
+                Step("detect changes");
+                await db.SaveChangesAsync();
+                Step("SaveChanges (200k UPDATE)");
+            }
+
+            Console.WriteLine((tracked ? "tracked (EF save, as before):   " : "untracked (read as the bulk path reads): ") + string.Join(", ", steps.Select(s => Invariant($"{s.Item1} {s.Item2:F2} s"))) + Invariant($" (added {added})"));
+        }
+    }
+
     /// <summary>The floor: one transaction, one read of the pending SMS with their start, one prepared update per SMS.</summary>
-    private static async Task<double> RawAsync(string file, CareUnit unit, string newName)
+    internal static async Task<double> RawAsync(string file, CareUnit unit, string newName)
     {
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
@@ -210,7 +276,7 @@ internal static class ReplanBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task VerifyAsync(string file, string newName, int expected)
+    internal static async Task VerifyAsync(string file, string newName, int expected)
     {
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
@@ -232,7 +298,7 @@ internal static class ReplanBenchmark
         return new RemindersDbContext(options.Options);
     }
 
-    private static string Copy(string template, string folder, string name)
+    internal static string Copy(string template, string folder, string name)
     {
         SqliteConnection.ClearAllPools();
         var file = Path.Combine(folder, name);
@@ -246,7 +312,13 @@ internal static class ReplanBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static int Argument(string[] args, string name, int fallback)
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    internal static int Argument(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
