@@ -19,6 +19,8 @@ using Reminders.Benchmarks;
 //   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
 //   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw]   replanning a unit's bookings after a rename
+//   dispatch [--sms N] [BenchmarkDotNet options]  the SMS dispatcher, 1 and 2 instances, against a loopback provider
+//   dispatch-worker --db FILE --provider URL [--raw]   one dispatcher instance (started by "dispatch")
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -28,10 +30,14 @@ switch (command)
         return 0;
     case "replan":
         return await ReplanBenchmark.RunAsync(rest);
+    case "dispatch":
+        return DispatchBenchmarks.Run(rest);
+    case "dispatch-worker":
+        return await DispatchWorker.RunAsync(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide or replan.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan or dispatch.");
         return 2;
 }
 
