@@ -31,7 +31,7 @@ public class DispatchBenchmarks
     private double _seconds;
 
     /// <summary>How many due SMS the prepared file holds (<c>dispatch --sms N</c>).</summary>
-    public static int Sms { get; set; } = 10_000;
+    public static int Sms { get; set; } = 4_000;
 
     /// <summary>Dispatcher instances (processes) on the one file.</summary>
     [Params(1, 2)]
@@ -266,6 +266,7 @@ public class DispatchBenchmarks
             {
                 if (e.Data is not null)
                 {
+                    Console.WriteLine("WORKER " + e.Data);
                     lock (worker._errors)
                     {
                         worker._errors.Add(e.Data);

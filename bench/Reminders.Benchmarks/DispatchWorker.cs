@@ -75,10 +75,11 @@ internal static class DispatchWorker
         }
 
         await WaitForGoAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var summary = await dispatcher.DispatchUntilIdleAsync(CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"DONE claimed={summary.Claimed} sent={summary.Sent} retried={summary.Retried} failed={summary.Failed} stopped={summary.Stopped} unknown={summary.UnknownOutcome} seconds={watch.Elapsed.TotalSeconds:F3}"));
+            $"DONE claimed={summary.Claimed} sent={summary.Sent} retried={summary.Retried} failed={summary.Failed} stopped={summary.Stopped} unknown={summary.UnknownOutcome} seconds={watch.Elapsed.TotalSeconds:F3} cpu={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
         return 0;
     }
 
@@ -114,6 +115,7 @@ internal static class DispatchWorker
         sent.Parameters["$owner"].Value = owner;
 
         await WaitForGoAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         int claimed = 0, done = 0;
         while (true)
@@ -169,7 +171,7 @@ internal static class DispatchWorker
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"DONE claimed={claimed} sent={done} retried=0 failed=0 stopped=0 unknown=0 seconds={watch.Elapsed.TotalSeconds:F3}"));
+            $"DONE claimed={claimed} sent={done} retried=0 failed=0 stopped=0 unknown=0 seconds={watch.Elapsed.TotalSeconds:F3} cpu={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
         return 0;
     }
 
