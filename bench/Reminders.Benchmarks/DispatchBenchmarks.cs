@@ -107,7 +107,10 @@ public class DispatchBenchmarks
         var verdict = Verdict();
         if (State.IsValueCreated && State.Value.IsCompletedSuccessfully)
         {
-            State.Value.GetAwaiter().GetResult().Provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            var shared = State.Value.GetAwaiter().GetResult();
+            shared.Provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(shared.Folder, recursive: true);
         }
 
         return verdict;
