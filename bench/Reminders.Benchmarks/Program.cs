@@ -21,6 +21,8 @@ using Reminders.Benchmarks;
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw] [--profile] [--data FILE]
 //                                                replanning a unit's bookings after a rename, alternating with a raw loop
 //   replan-bdn [--bookings N] [--patients P]     the same, BenchmarkDotNet (monitoring, raw loop as baseline)
+//   dispatch [--sms N] [BenchmarkDotNet options]  the SMS dispatcher, 1 and 2 instances, against a loopback provider
+//   dispatch-worker --db FILE --provider URL [--raw]   one dispatcher instance (started by "dispatch")
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -32,10 +34,14 @@ switch (command)
         return await ReplanBenchmark.RunAsync(rest);
     case "replan-bdn":
         return ReplanBenchmarks.Run(rest);
+    case "dispatch":
+        return DispatchBenchmarks.Run(rest);
+    case "dispatch-worker":
+        return await DispatchWorker.RunAsync(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan or replan-bdn.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan, replan-bdn or dispatch.");
         return 2;
 }
 

@@ -236,16 +236,34 @@ public sealed partial class SmsDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<RemindersDbContext>();
-        var sms = await db.Messages.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (sms is null || sms.Status != SmsStatus.Pending || sms.LeaseOwner != Owner)
+
+        // One connection for the SMS's reads and saves (the SQLite pragmas run once, not per command), and the
+        // fresh data for the decision in two round trips: the SMS with its booking, patient and unit, then the
+        // patient's setting with its owned collections (kept apart so they do not multiply the joined rows).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var row = await (
+            from m in db.Messages
+            where m.Id == id
+            join b in db.Bookings on m.BookingId equals b.Id
+            join p in db.Patients on b.PatientId equals p.Id
+            join u in db.Units on b.Unit equals u.HsaId
+            select new { Sms = m, Booking = b, Patient = p, Unit = u }).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            // Only a missing SMS is skipped; an SMS of ours whose booking, patient or unit is missing is an error.
+            var orphan = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+            return orphan is null || orphan.Status != SmsStatus.Pending || orphan.LeaseOwner != Owner
+                ? Processed.Skipped
+                : throw new InvalidOperationException($"SMS {id}: its booking, patient or unit is missing.");
+        }
+
+        var (sms, booking, patient, unit) = (row.Sms, row.Booking, row.Patient, row.Unit);
+        if (sms.Status != SmsStatus.Pending || sms.LeaseOwner != Owner)
         {
             return Processed.Skipped;
         }
 
-        var booking = await db.Bookings.SingleAsync(b => b.Id == sms.BookingId, cancellationToken);
-        var patient = await db.Patients.SingleAsync(p => p.Id == booking.PatientId, cancellationToken);
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
-        var unit = await db.Units.SingleAsync(u => u.HsaId == booking.Unit, cancellationToken);
 
         // R23: decide again now; whatever changed since planning wins.
         var now = clock.GetCurrentInstant();

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reminders.Domain.Bookings;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Seeding;
+
+namespace Reminders.Benchmarks;
+
+/// <summary>
+/// The dispatcher benchmark's data: a freshly migrated SQLite file with one unit (SMS and self check-in),
+/// activated adults with fictitious identity numbers and mobiles from the fiction series, and one booking each
+/// between 20 and 40 hours ahead, planned by <see cref="ReminderPlanner.PlanUnitAsync"/>: every booking's
+/// reminder is due now, its self check-in SMS is pending for later (the claim has to skip it).
+/// </summary>
+internal static class DispatchData
+{
+    /// <summary>R28 off: the benchmark runs at any hour, and due SMS must stay due at send time (R23).</summary>
+    public static SmsPolicy Policy { get; } = SmsPolicy.Default with { QuietHours = QuietHours.Off };
+
+    /// <summary>Builds the file at the real current time (the workers decide again with the real clock).</summary>
+    public static async Task BuildAsync(string file, int bookings)
+    {
+        var now = SystemClock.Instance.GetCurrentInstant();
+        await using var db = NewDbContext(file);
+        await db.Database.MigrateAsync();
+        var unit = DemoDataSeeder.CreateUnits().First(u => u.UsesSmsReminders && u.OffersSelfCheckIn);
+        db.Units.Add(unit);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+
+        var context = new ChangeContext(now - Duration.FromDays(30), unit.HsaId, ChangeChannel.CheckIn);
+        var patients = new List<Patient>(bookings);
+        for (var i = 0; i < bookings; i++)
+        {
+            // Adults born 1940–1995, birth numbers 1–999: fictitious numbers built with the domain's factory (R50).
+            var identity = PersonalIdentityNumber.Create(new LocalDate(1940, 1, 1).PlusDays(i / 999 % 20_000), (i % 999) + 1);
+            var patient = Patient.Create(identity, "Bänk Patient");
+            patient.UpdateFromRegister("Bänk Patient", false, Fiction.Mobile(i), now - Duration.FromDays(400), consentIn1177: true);
+            patients.Add(patient);
+        }
+
+        db.Patients.AddRange(patients);
+        await db.SaveChangesAsync();
+        for (var i = 0; i < patients.Count; i++)
+        {
+            var patient = patients[i];
+            var setting = ReminderSetting.CreateFor(patient.Id);
+            if (!setting.Activate(patient, context).Succeeded)
+            {
+                throw new InvalidOperationException("Activation refused while building the benchmark's data.");
+            }
+
+            db.ReminderSettings.Add(setting);
+            // Spread over 20–40 hours ahead: inside the reminder's 48-hour lead, outside self check-in's 2 hours.
+            var start = now + Duration.FromHours(20) + Duration.FromSeconds(72_000L * i / bookings);
+            db.Bookings.Add(Booking.Create("bench-" + patient.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), patient.Id, unit.HsaId, start, now - Duration.FromDays(1)));
+        }
+
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        var planner = new ReminderPlanner(db, SystemClock.Instance, new FixedSmsPolicySource(Policy));
+        await planner.PlanUnitAsync(unit.HsaId, CancellationToken.None);
+        await planner.SaveAsync(CancellationToken.None);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+
+        var planned = SystemClock.Instance.GetCurrentInstant();
+        var due = await db.Messages.CountAsync(m => m.Status == SmsStatus.Pending && m.Kind == SmsKind.Reminder && m.NotBefore <= planned);
+        var later = await db.Messages.CountAsync(m => m.Status == SmsStatus.Pending && m.Kind == SmsKind.SelfCheckIn);
+        if (due != bookings || later != bookings)
+        {
+            throw new InvalidOperationException($"Planned {due} due reminders and {later} later self check-in SMS; expected {bookings} of each.");
+        }
+    }
+
+    /// <summary>A context on the file, configured as the product configures it.</summary>
+    public static RemindersDbContext NewDbContext(string file)
+    {
+        var options = new DbContextOptionsBuilder<RemindersDbContext>();
+        options.UseRemindersStore(DatabaseProvider.Sqlite, $"Data Source={file}");
+        return new RemindersDbContext(options.Options);
+    }
+
+    /// <summary>Copies the prepared file for one run (after closing pooled connections to it).</summary>
+    public static void Copy(string template, string file)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            File.Delete(file + suffix);
+        }
+
+        File.Copy(template, file, overwrite: true);
+    }
+}
