@@ -6,7 +6,7 @@ public static class Eventually
     public static async Task TrueAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
         while (!await condition())
         {
             if (started.Elapsed > limit)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Reminders;
@@ -54,7 +53,6 @@ public sealed class VasImportWritePathTests
     {
         var file = Generate(2025, 50_000, out var expected);
         await using var store = await VasStore.CreateAsync();
-        var watch = Stopwatch.StartNew();
 
         var report = await store.ImportAsync(file);
 
@@ -73,8 +71,6 @@ public sealed class VasImportWritePathTests
         {
             Assert.Contains(report.Rejected, r => r.Rule == kind);
         }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"50 000 rows took {watch.Elapsed.TotalSeconds:F1} s.");
     }
 
     [Fact]
