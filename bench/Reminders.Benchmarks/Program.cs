@@ -19,6 +19,8 @@ using Reminders.Benchmarks;
 //   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
 //   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw]   replanning a unit's bookings after a rename
+//   generate [--patients N] [--units U] [--bookings B] --out FILE  the HTTP load test's SQLite file (scripts/load.sh)
+//   raw-server --db FILE [--port P]              the load test's raw Microsoft.Data.Sqlite lookup endpoint
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -28,10 +30,14 @@ switch (command)
         return 0;
     case "replan":
         return await ReplanBenchmark.RunAsync(rest);
+    case "generate":
+        return await LoadData.RunAsync(rest);
+    case "raw-server":
+        return await RawServer.RunAsync(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide or replan.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan, generate or raw-server.");
         return 2;
 }
 
