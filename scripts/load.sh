@@ -148,7 +148,7 @@ run() { # label kind port inputs expect marker cookie seconds
   after=$(cpu_ticks "$pid")
   echo "$out" | awk -v t=$(( after - before )) -v load="$(cut -d' ' -f1 /proc/loadavg)" '
     { for (i = 1; i <= NF; i++) if ($i ~ /^requests=/) { split($i, kv, "="); n = kv[2] }
-      printf "%s cpu_ms_per_request=%.2f load=%s\n", $0, n > 0 ? t * 10 / n : 0, load }'
+      printf "%s cpu_ms_per_request=%.2f load=%s\n", $0, (n > 0 ? t * 10 / n : 0), load }'
 }
 search() { run search search "$APP_PORT" "$DATA.patients" 302 "/CheckIn/Patient?id=" "$RECEPTION_COOKIE" "$1"; }
 page() { run page page "$APP_PORT" "$DATA.patients" 200 "Patientens sms-p" "$RECEPTION_COOKIE" "$1"; }
