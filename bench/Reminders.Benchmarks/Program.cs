@@ -23,6 +23,8 @@ using Reminders.Benchmarks;
 //   replan-bdn [--bookings N] [--patients P]     the same, BenchmarkDotNet (monitoring, raw loop as baseline)
 //   dispatch [--sms N] [BenchmarkDotNet options]  the SMS dispatcher, 1 and 2 instances, against a loopback provider
 //   dispatch-worker --db FILE --provider URL [--raw]   one dispatcher instance (started by "dispatch")
+//   generate [--patients N] [--units U] [--bookings B] --out FILE  the HTTP load test's SQLite file (scripts/load.sh)
+//   raw-server --db FILE [--port P]              the load test's raw Microsoft.Data.Sqlite lookup endpoint
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -38,10 +40,14 @@ switch (command)
         return DispatchBenchmarks.Run(rest);
     case "dispatch-worker":
         return await DispatchWorker.RunAsync(rest);
+    case "generate":
+        return await LoadData.RunAsync(rest);
+    case "raw-server":
+        return await RawServer.RunAsync(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan, replan-bdn or dispatch.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan, replan-bdn, dispatch, generate or raw-server.");
         return 2;
 }
 

@@ -60,7 +60,7 @@ public static class AuditActions
 /// Writes audit rows (R55) into the same unit of work as the change they record, so a change and its
 /// audit row commit together or not at all. Details never carry names or numbers in clear.
 /// </summary>
-public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor actors)
+public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor actors, ReadAuditWriter reads)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -84,7 +84,17 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
     /// <summary>Saves the rows added with <see cref="Record"/>.</summary>
     public Task SaveAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
 
-    /// <summary>Adds a row and saves at once (for reads and refusals, where nothing else is saved).</summary>
+    /// <summary>
+    /// Logs a read (the request writes nothing else): the row goes through <see cref="ReadAuditWriter"/>'s group
+    /// commit and this completes when it is stored. Nothing of the caller's unit of work is saved.
+    /// </summary>
+    public Task RecordReadAsync(string action, string channel, long? patientId = null, object? details = null, CancellationToken cancellationToken = default)
+    {
+        var actor = actors.Current;
+        return reads.AppendAsync(Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, patientId, action, channel, details), cancellationToken);
+    }
+
+    /// <summary>Adds a row and saves at once (for refusals and writes where nothing else is saved).</summary>
     public async Task RecordNowAsync(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, CancellationToken cancellationToken = default)
     {
         Record(action, channel, patientId, details, succeeded);

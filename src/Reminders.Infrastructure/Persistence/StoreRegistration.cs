@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -104,20 +105,29 @@ public static class StoreRegistration
             var provider = ProviderFrom(configuration);
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
-        services.AddDbContext<RemindersDbContext>((sp, options) =>
-        {
-            var store = sp.GetRequiredService<StoreSettings>();
-            options.UseRemindersStore(store.Provider, store.ConnectionString);
-        });
+        // The options are built once (singleton), not for every request's context: building them parses the
+        // connection string and touches the data folder.
+        services.AddDbContext<RemindersDbContext>(
+            (sp, options) =>
+            {
+                var store = sp.GetRequiredService<StoreSettings>();
+                options.UseRemindersStore(store.Provider, store.ConnectionString);
+            },
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 
     /// <summary>
     /// Per-connection SQLite settings: WAL lets readers run beside the one writer (set once, persists in
     /// the file); synchronous=NORMAL is durable under WAL except for power loss on the last commits.
+    /// Applied once per physical connection: EF opens and closes the connection around every query, and a pooled
+    /// connection keeps its settings, so running the pragmas at every open cost three statements per query.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
+        private static readonly ConditionalWeakTable<object, object> Configured = [];
+
         public static SqlitePragmas Instance { get; } = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -130,9 +140,23 @@ public static class StoreRegistration
 
         private static void Apply(DbConnection connection)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-            command.ExecuteNonQuery();
+            // The native handle is what the pool keeps; a new one (new physical connection) is configured once.
+            var handle = (connection as SqliteConnection)?.Handle;
+            if (handle is not null && Configured.TryGetValue(handle, out _))
+            {
+                return;
+            }
+
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+                command.ExecuteNonQuery();
+            }
+
+            if (handle is not null)
+            {
+                Configured.AddOrUpdate(handle, handle);
+            }
         }
     }
 }

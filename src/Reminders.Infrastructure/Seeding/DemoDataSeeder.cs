@@ -56,6 +56,13 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
     private static readonly string[] LastNames =
         ["Testsson", "Demodotter", "Provberg", "Exempelsson", "Fiktivsson", "Lindprov", "Övningsson", "Påhittad", "Låtsasberg", "Testlund"];
 
+    /// <summary>A fictitious "first last" name from the demo lists (also used by the load test's data generator).</summary>
+    public static string FictitiousName(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
+    }
+
     /// <summary>Seeds once; returns the number of patients created.</summary>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +94,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             }
         }
 
-        string NewName() => $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
+        string NewName() => FictitiousName(random);
 
         Patient Add(PersonalIdentityNumber id, PhoneNumber? mobile, Instant? mobileAt, bool consent = false, bool protectedIdentity = false)
         {

@@ -33,6 +33,7 @@ internal static class SecuritySetup
         services.AddHttpContextAccessor();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<ReadAuditWriter>();
         services.AddScoped<StaffAccounts>();
 
         services.AddIdentity<StaffUser, IdentityRole>(o =>

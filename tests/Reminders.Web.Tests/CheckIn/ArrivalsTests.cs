@@ -164,6 +164,32 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
         Assert.DoesNotContain("Spårdotter", hit.Details!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task R55_a_search_that_opens_the_patient_page_does_not_log_an_arrivals_list_it_never_showed()
+    {
+        var id = CheckInFixture.NewId(new LocalDate(1973, 6, 6));
+        var patient = await _f.PatientAsync(id, "Direkt Sökdotter", CheckInFixture.Phone(32));
+        var page = await _f.Reception.GetPageAsync("/CheckIn");
+        var before = await ArrivalViewsAsync();
+
+        var found = await _f.Reception.SubmitAsync(page, "#search", new Dictionary<string, string> { ["Search.Query"] = id.Value });
+        var afterMatch = await ArrivalViewsAsync();
+        var missing = await _f.Reception.SubmitAsync(page, "#search", new Dictionary<string, string> { ["Search.Query"] = CheckInFixture.NewId(new LocalDate(1970, 2, 2)).Value });
+
+        // The match redirects without the list (so nothing is read or logged for it); a miss shows the list again and logs it.
+        Assert.Equal(HttpStatusCode.Redirect, found.StatusCode);
+        Assert.Equal($"/CheckIn/Patient?id={patient}", found.Headers.Location!.ToString());
+        Assert.Equal(before, afterMatch);
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        Assert.Equal(before + 1, await ArrivalViewsAsync());
+    }
+
+    private async Task<int> ArrivalViewsAsync()
+    {
+        await using var db = _f.Factory.NewDbContext();
+        return await db.AuditEvents.CountAsync(a => a.Action == "ViewArrivals" && a.Actor == _f.ReceptionId);
+    }
+
     private async Task<HttpResponseMessage> Search(string query)
     {
         var page = await _f.Reception.GetPageAsync("/CheckIn");

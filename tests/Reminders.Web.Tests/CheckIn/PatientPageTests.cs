@@ -32,6 +32,28 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     }
 
     [Fact]
+    public async Task R55_concurrent_views_each_have_their_ViewPatient_row_stored_before_the_page_is_returned()
+    {
+        var patients = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            patients.Add(await _f.PatientAsync(CheckInFixture.NewId(Adult), "Samtidig Testsson"));
+        }
+
+        // 40 views at once share the read audit's group commit; each answer comes only after its row is committed.
+        var views = Enumerable.Range(0, 40).Select(i => patients[i % patients.Count]).ToList();
+        var responses = await Task.WhenAll(views.Select(p => _f.Reception.GetAsync(CheckInFixture.PatientUrl(p))));
+
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+        foreach (var patient in patients)
+        {
+            var rows = (await _f.AuditAsync(patient)).Where(a => a.Action == "ViewPatient").ToList();
+            Assert.Equal(views.Count(v => v == patient), rows.Count);
+            Assert.All(rows, r => Assert.Equal(_f.ReceptionId, r.Actor));
+        }
+    }
+
+    [Fact]
     public async Task R40_R1_no_sms_then_wants_sms_activates_at_once_plans_the_SMS_and_audits_the_change()
     {
         var id = CheckInFixture.NewId(Adult);

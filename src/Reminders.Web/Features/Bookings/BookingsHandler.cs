@@ -6,6 +6,7 @@ using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
+using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Web.Features.Bookings;
@@ -32,7 +33,7 @@ public sealed record NotSentView(SmsKind Kind, IReadOnlyList<ReasonView> Reasons
 public sealed record BookingMessagesView(IReadOnlyList<MessageView> Messages, IReadOnlyList<NotSentView> NotSent);
 
 /// <summary>Bookings from the booking system: create or move, cancel, outcome, and the R24 explanation.</summary>
-public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner planner, ISmsPolicySource policy, IClock clock)
+public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner planner, ISmsPolicySource policy, IClock clock, ReadAuditWriter reads)
 {
     private const string NotFoundText = "Bokningen finns inte.";
 
@@ -134,16 +135,17 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
     /// <summary>R24: the booking's SMS with their reasons, and the kinds not sent with the rules that stop them now.</summary>
     public async Task<Outcome<BookingMessagesView>> MessagesAsync(string externalId, Actor actor, CancellationToken cancellationToken)
     {
-        var booking = await db.Bookings.SingleOrDefaultAsync(b => b.ExternalId == externalId, cancellationToken);
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.ExternalId == externalId, cancellationToken);
         if (booking is null)
         {
             return Outcome.NotFound<BookingMessagesView>(NotFoundText);
         }
 
-        var patient = await db.Patients.SingleAsync(p => p.Id == booking.PatientId, cancellationToken);
-        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
-        var unit = await db.Units.SingleAsync(u => u.HsaId == booking.Unit, cancellationToken);
-        var messages = await db.Messages.Where(m => m.BookingId == booking.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        // A read: nothing is tracked (the audit row is written by the group commit, not by this context).
+        var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == booking.PatientId, cancellationToken);
+        var setting = await db.ReminderSettings.AsNoTracking().SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
+        var unit = await db.Units.AsNoTracking().SingleAsync(u => u.HsaId == booking.Unit, cancellationToken);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.BookingId == booking.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
 
@@ -159,8 +161,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
                 m.Status == SmsStatus.Failed ? m.LastError : null)).ToList(),
             decision.NotSent.Select(n => new NotSentView(n.Kind, ReasonView.From(n.Reasons))).ToList());
 
-        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "ViewBookingMessages", new { booking = booking.Id });
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditRows.AppendReadAsync(reads, now, actor, booking.Unit.Value, booking.PatientId, "ViewBookingMessages", new { booking = booking.Id }, cancellationToken);
         return Outcome.Ok(view);
     }
 

@@ -11,6 +11,7 @@ using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
+using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Web.Features.CheckIn;
@@ -51,7 +52,7 @@ public sealed record PatientPage(
 /// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
 /// state shown is derived from <see cref="ReminderDecider.Decide"/> and the setting, never from a copy of a rule.
 /// </summary>
-public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options)
+public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, ReadAuditWriter reads)
 {
     private const int MaxSearchResults = 25;
 
@@ -62,7 +63,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     public async Task<IReadOnlyList<ArrivalRow>> ArrivalsAsync(HsaId unit, CancellationToken cancellationToken)
     {
         var (from, to) = DayBounds(Today);
-        var bookings = await db.Bookings
+        var bookings = await db.Bookings.AsNoTracking()
             .Where(b => b.Unit == unit && b.Start >= from && b.Start < to && b.Status != BookingStatus.Cancelled)
             .ToListAsync(cancellationToken);
         return await RowsAsync(bookings.OrderBy(b => b.Start).ToList(), unit, cancellationToken);
@@ -83,7 +84,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var ids = await db.Patients.Where(p => EF.Functions.Like(p.Name, pattern, "\\")).OrderBy(p => p.Name).Select(p => p.Id)
             .Take(MaxSearchResults).ToListAsync(cancellationToken);
         var (from, to) = DayBounds(Today);
-        var bookings = await db.Bookings
+        var bookings = await db.Bookings.AsNoTracking()
             .Where(b => ids.Contains(b.PatientId) && b.Unit == unit && b.Start >= from && b.Start < to && b.Status != BookingStatus.Cancelled)
             .ToListAsync(cancellationToken);
         var rows = await RowsAsync(bookings, unit, cancellationToken);
@@ -93,12 +94,14 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     }
 
     /// <summary>
-    /// The patient page; writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call.
+    /// The patient page; writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call, through
+    /// the group commit of <see cref="ReadAuditWriter"/>: the page is returned only once its row is stored. Nothing is
+    /// tracked (a read), so nothing else of the caller's unit of work is saved with the row.
     /// Null when the patient does not exist.
     /// </summary>
     public async Task<PatientPage?> PatientAsync(long patientId, HsaId unit, Actor actor, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken);
+        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken);
         if (patient is null)
         {
             return null;
@@ -106,15 +109,15 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
 
         var now = clock.GetCurrentInstant();
         var today = Stockholm.DateOf(now);
-        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
-        var units = await db.Units.OrderBy(u => u.Clinic).ThenBy(u => u.Name).ToListAsync(cancellationToken);
+        var setting = await db.ReminderSettings.AsNoTracking().SingleAsync(s => s.PatientId == patientId, cancellationToken);
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Clinic).ThenBy(u => u.Name).ToListAsync(cancellationToken);
         var (from, _) = DayBounds(today);
-        var bookings = await db.Bookings
+        var bookings = await db.Bookings.AsNoTracking()
             .Where(b => b.PatientId == patientId && b.Start >= from && b.Status != BookingStatus.Cancelled)
             .ToListAsync(cancellationToken);
         bookings = bookings.OrderBy(b => b.Start).Take(10).ToList();
         var bookingIds = bookings.Select(b => b.Id).ToList();
-        var messages = await db.Messages.Where(m => bookingIds.Contains(m.BookingId)).ToListAsync(cancellationToken);
+        var messages = await db.Messages.AsNoTracking().Where(m => bookingIds.Contains(m.BookingId)).ToListAsync(cancellationToken);
         var explained = bookings.Select(b =>
         {
             var bookingUnit = units.Single(u => u.HsaId == b.Unit);
@@ -130,9 +133,9 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             ? Badges(patient, setting, current.Decision)
             : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
 
-        var events = await db.AuditEvents.Where(a => a.PatientId == patientId).OrderByDescending(a => a.Id).Take(40).ToListAsync(cancellationToken);
+        var events = await db.AuditEvents.AsNoTracking().Where(a => a.PatientId == patientId).OrderByDescending(a => a.Id).Take(40).ToListAsync(cancellationToken);
         var actorIds = events.Select(e => e.Actor).Distinct().ToList();
-        var names = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.Users.Where(u => actorIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
 
         var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
         var page = new PatientPage(
@@ -141,8 +144,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             setting.DeclinedRecently(today, reAsk),
             setting.DeclinedOn?.Plus(reAsk));
 
-        AuditRows.Add(db, now, actor, unit.Value, patientId, "ViewPatient");
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditRows.AppendReadAsync(reads, now, actor, unit.Value, patientId, "ViewPatient", null, cancellationToken);
         return page;
     }
 
@@ -211,9 +213,9 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     private async Task<IReadOnlyList<ArrivalRow>> RowsAsync(List<Booking> bookings, HsaId unit, CancellationToken cancellationToken)
     {
         var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
-        var patients = await db.Patients.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var settings = await db.ReminderSettings.Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
-        var careUnit = await db.Units.SingleAsync(u => u.HsaId == unit, cancellationToken);
+        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
+        var careUnit = await db.Units.AsNoTracking().SingleAsync(u => u.HsaId == unit, cancellationToken);
         var now = clock.GetCurrentInstant();
         return bookings.Select(b =>
         {
@@ -226,9 +228,9 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
 
     private async Task<IReadOnlyList<ArrivalRow>> RowsWithoutBookingAsync(List<long> ids, HsaId unit, CancellationToken cancellationToken)
     {
-        var patients = await db.Patients.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
-        var settings = await db.ReminderSettings.Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
-        var careUnit = await db.Units.SingleOrDefaultAsync(u => u.HsaId == unit, cancellationToken);
+        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
+        var careUnit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.HsaId == unit, cancellationToken);
         var now = clock.GetCurrentInstant();
         return patients.Select(p => new ArrivalRow(p.Id, p.Name, p.IdentityNumber.ToString(), null,
             Badges(p, settings[p.Id], Probe(p, settings[p.Id], careUnit, unit, now)))).ToList();

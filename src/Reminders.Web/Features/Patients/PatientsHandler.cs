@@ -6,6 +6,7 @@ using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
+using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 
@@ -55,7 +56,7 @@ public readonly record struct PatientRef(long? Id, PersonalIdentityNumber? Numbe
 /// R11, R13, R14, R16). Every read and change is audited in the same save; every change replans the
 /// patient's bookings in the same save.
 /// </summary>
-public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner planner, IClock clock)
+public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner planner, IClock clock, ReadAuditWriter reads)
 {
     private const string NotFoundText = "Patienten finns inte.";
 
@@ -94,8 +95,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
-        AuditRows.Add(db, clock.GetCurrentInstant(), actor, null, patient.Id, "ViewReminderSetting");
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditRows.AppendReadAsync(reads, clock.GetCurrentInstant(), actor, null, patient.Id, "ViewReminderSetting", null, cancellationToken);
         return Outcome.Ok(ReminderSettingView.From(patient, setting));
     }
 

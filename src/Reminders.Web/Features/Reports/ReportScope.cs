@@ -51,5 +51,5 @@ public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
 
     /// <summary>R55: a report view is logged with the units and the number of rows shown (never names or numbers).</summary>
     public Task RecordViewAsync(string report, IReadOnlyList<CareUnit> units, int rows, CancellationToken cancellationToken) =>
-        audit.RecordNowAsync(AuditActions.ViewReport, "Web", details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
+        audit.RecordReadAsync(AuditActions.ViewReport, "Web", details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
 }

@@ -28,25 +28,25 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
 
     public string Today => CheckInQueries.Format(queries.Today);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        Arrivals = await queries.ArrivalsAsync(HsaId.FromTrusted(User.Unit()!), cancellationToken);
-        await AuditArrivalsAsync(cancellationToken);
-    }
+    public Task OnGetAsync(CancellationToken cancellationToken) => ShowArrivalsAsync(cancellationToken);
 
+    /// <summary>
+    /// A search. A match by identity number redirects to the patient page (which logs the view, R55) without loading
+    /// the day's list: it is not shown, so it is neither read nor logged as viewed. Anything else shows the page again
+    /// with the list.
+    /// </summary>
     public async Task<IActionResult> OnPostSearchAsync(CancellationToken cancellationToken)
     {
         var unit = HsaId.FromTrusted(User.Unit()!);
-        Arrivals = await queries.ArrivalsAsync(unit, cancellationToken);
-        await AuditArrivalsAsync(cancellationToken);
         if (!new SearchInputValidator().Validate(Search).AddTo(ModelState, nameof(Search)))
         {
-            return Page();
+            return await PageWithArrivalsAsync(cancellationToken);
         }
 
         var query = Search.Query!.Trim();
         if (!SearchInput.LooksLikeIdentityNumber(query))
         {
+            await ShowArrivalsAsync(cancellationToken);
             Results = await queries.SearchByNameAsync(query, unit, cancellationToken);
 
             // R55: each patient a name search shows is a look at that patient's data.
@@ -63,16 +63,28 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
         if (!parsed.Succeeded)
         {
             ModelState.AddModelError("Search.Query", string.Join(" ", parsed.Reasons.Select(r => r.Text)));
-            return Page();
+            return await PageWithArrivalsAsync(cancellationToken);
         }
 
         if (await queries.FindAsync(parsed.Value, cancellationToken) is not { } id)
         {
             ModelState.AddModelError("Search.Query", "Ingen patient med det personnumret finns i sms-påminnelser.");
-            return Page();
+            return await PageWithArrivalsAsync(cancellationToken);
         }
 
         return RedirectToPage("Patient", new { id });
+    }
+
+    private async Task<IActionResult> PageWithArrivalsAsync(CancellationToken cancellationToken)
+    {
+        await ShowArrivalsAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task ShowArrivalsAsync(CancellationToken cancellationToken)
+    {
+        Arrivals = await queries.ArrivalsAsync(HsaId.FromTrusted(User.Unit()!), cancellationToken);
+        await AuditArrivalsAsync(cancellationToken);
     }
 
     /// <summary>
@@ -80,7 +92,7 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
     /// patients listed (internal ids); a row per patient per reload would outgrow the five-year retention.
     /// </summary>
     private Task AuditArrivalsAsync(CancellationToken cancellationToken) =>
-        audit.RecordNowAsync(AuditActions.ViewArrivals, "CheckIn", details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
+        audit.RecordReadAsync(AuditActions.ViewArrivals, "CheckIn", details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
 }
 
 /// <summary>The search box: an identity number in any R50 form, or part of a name.</summary>

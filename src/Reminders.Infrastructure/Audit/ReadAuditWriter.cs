@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Reminders.Domain.Audit;
+using Reminders.Infrastructure.Persistence;
+
+namespace Reminders.Infrastructure.Audit;
+
+/// <summary>
+/// Group commit for the audit rows of reads (R55: every look at a patient's data is logged), where the row is the
+/// request's only write. A request hands its row over and awaits the durable commit of the batch that carries it,
+/// so nothing is shown before its row is stored, and a failed commit fails every request of the batch. One loop
+/// writes: whatever arrived while the previous batch was committing goes in the next transaction, so at low load a
+/// row is written at once and under load many rows share one commit, instead of each request taking SQLite's single
+/// write lock (and its busy back-off) for an INSERT of its own. Changes keep writing their row in their own unit of
+/// work (<see cref="AuditLog.Record"/>), since a change and its row must commit together.
+/// </summary>
+public sealed class ReadAuditWriter : IAsyncDisposable
+{
+    /// <summary>Most rows in one transaction.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly Task _loop;
+
+    /// <summary>Starts the writing loop.</summary>
+    public ReadAuditWriter(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="row"/>; completes when the transaction holding it has committed, and throws what the
+    /// commit threw if it failed. Cancelling stops the wait, not the write.
+    /// </summary>
+    public Task AppendAsync(AuditEvent row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var pending = new Pending(row, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The audit writer has stopped: the read cannot be logged (R55).");
+        }
+
+        return pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                db.AuditEvents.AddRange(batch.Select(p => p.Row));
+                await db.SaveChangesAsync();
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetResult();
+                }
+            }
+#pragma warning disable CA1031 // every waiter gets the failure; the loop goes on for the next batch
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetException(e);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private sealed record Pending(AuditEvent Row, TaskCompletionSource Committed);
+}
