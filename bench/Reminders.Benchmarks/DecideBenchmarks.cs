@@ -77,6 +77,36 @@ public class DecideBenchmarks
     [Benchmark]
     public Decision NotActivatedAndBlocked() => Decide(_notActivated, _notActivatedSetting);
 
+    /// <summary>
+    /// Runs each case <c>--calls</c> times (default 1 000 000) in a plain loop and prints the elapsed time: a steady
+    /// process for a sampling profiler or callgrind, without BenchmarkDotNet's own work in the profile.
+    /// </summary>
+    public static int Loop(string[] args)
+    {
+        var index = Array.IndexOf(args, "--calls");
+        var calls = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        var benchmarks = new DecideBenchmarks();
+        benchmarks.Setup();
+        var count = 0L;
+        foreach (var (name, run) in new (string, Func<Decision>)[]
+        {
+            (nameof(ActivatedAdultBothSms), benchmarks.ActivatedAdultBothSms),
+            (nameof(ChildTwoGuardians), benchmarks.ChildTwoGuardians),
+            (nameof(NotActivatedAndBlocked), benchmarks.NotActivatedAndBlocked),
+        })
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                count += run().Messages.Count;
+            }
+
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: {calls} calls in {watch.Elapsed.TotalMilliseconds:F0} ms, {calls / watch.Elapsed.TotalSeconds:F0} decisions/s"));
+        }
+
+        return count > 0 ? 0 : 1;
+    }
+
     private Decision Decide(Patient patient, ReminderSetting setting) =>
         ReminderDecider.Decide(patient, setting, _unit, _booking, Now, _policy);
 
