@@ -17,15 +17,20 @@ using Reminders.Benchmarks;
 
 // Benchmarks (not tests), by first argument; run in Release (docs/performance.md):
 //   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
-//   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
-//   decide-loop [--calls N]                      the same three cases in a plain loop, for a profiler (perf, callgrind)
+//   decide [--medium] [BenchmarkDotNet options]  ReminderDecider.Decide, BenchmarkDotNet in process (short job, or medium)
+//   decide-loop [--calls N] [--case Name]        the same three cases in a plain loop, for a profiler (perf, callgrind)
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw]   replanning a unit's bookings after a rename
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
 {
     case "decide":
-        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    {
+        var options = rest.Where(a => a != "--medium").ToArray();
+        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks)])
+            .Run(options.Contains("--filter") ? options : [.. options, "--filter", "*"], DecideBenchmarks.Config(medium: rest.Contains("--medium")));
+    }
+
         return 0;
     case "decide-loop":
         return DecideBenchmarks.Loop(rest);
