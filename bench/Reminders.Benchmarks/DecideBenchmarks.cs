@@ -16,10 +16,8 @@ namespace Reminders.Benchmarks;
 
 /// <summary>
 /// <see cref="ReminderDecider.Decide"/> on representative bookings (issue #9: at least 1 000 000 decisions/s).
-/// In process (no generated project to restore), few iterations, operations per second in the summary.
+/// In process (no generated project to restore), operations per second and the median in the summary.
 /// </summary>
-[Config(typeof(Config))]
-[MemoryDiagnoser]
 public class DecideBenchmarks
 {
     private static readonly Instant Now = Instant.FromUtc(2025, 3, 27, 8, 0);
@@ -77,6 +75,45 @@ public class DecideBenchmarks
     [Benchmark]
     public Decision NotActivatedAndBlocked() => Decide(_notActivated, _notActivatedSetting);
 
+    /// <summary>
+    /// Runs each case (or only <c>--case Name</c>) <c>--calls</c> times (default 1 000 000) in a plain loop and prints
+    /// the elapsed time: a steady process for a sampling profiler or callgrind, without BenchmarkDotNet's own work
+    /// in the profile. Under callgrind, the difference between two call counts divided by the difference in calls is
+    /// the instructions per decision.
+    /// </summary>
+    public static int Loop(string[] args)
+    {
+        var index = Array.IndexOf(args, "--calls");
+        var calls = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        index = Array.IndexOf(args, "--case");
+        var only = index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        var benchmarks = new DecideBenchmarks();
+        benchmarks.Setup();
+        var count = 0L;
+        foreach (var (name, run) in new (string, Func<Decision>)[]
+        {
+            (nameof(ActivatedAdultBothSms), benchmarks.ActivatedAdultBothSms),
+            (nameof(ChildTwoGuardians), benchmarks.ChildTwoGuardians),
+            (nameof(NotActivatedAndBlocked), benchmarks.NotActivatedAndBlocked),
+        })
+        {
+            if (only is not null && only != name)
+            {
+                continue;
+            }
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                count += run().Messages.Count;
+            }
+
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: {calls} calls in {watch.Elapsed.TotalMilliseconds:F0} ms, {calls / watch.Elapsed.TotalSeconds:F0} decisions/s"));
+        }
+
+        return count > 0 || only == nameof(NotActivatedAndBlocked) ? 0 : 1;
+    }
+
     private Decision Decide(Patient patient, ReminderSetting setting) =>
         ReminderDecider.Decide(patient, setting, _unit, _booking, Now, _policy);
 
@@ -96,14 +133,18 @@ public class DecideBenchmarks
         }
     }
 
-    /// <summary>A short in-process job: 3 warm-ups and 10 measured iterations; operations per second shown.</summary>
-    private sealed class Config : ManualConfig
+    /// <summary>
+    /// In process, allocations measured. The short job (3 warm-ups, 10 measured iterations, ~30 s) by default; with
+    /// <paramref name="medium"/> BenchmarkDotNet's medium job (2 launches of 10 warm-ups and 15 measured
+    /// iterations, ~2 min), for figures worth quoting on a shared machine.
+    /// </summary>
+    public static IConfig Config(bool medium)
     {
-        public Config()
-        {
-            AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance));
-            AddColumn(StatisticColumn.OperationsPerSecond);
-        }
+        var job = medium ? Job.MediumRun : Job.ShortRun.WithWarmupCount(3).WithIterationCount(10);
+        return ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
+            .AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
     }
 }
 

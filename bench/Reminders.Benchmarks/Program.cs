@@ -17,7 +17,8 @@ using Reminders.Benchmarks;
 
 // Benchmarks (not tests), by first argument; run in Release (docs/performance.md):
 //   vas [--rows N] [--runs R] [--parse]          the VAS import against a raw loop (also with no command, as before)
-//   decide [BenchmarkDotNet options]             ReminderDecider.Decide, BenchmarkDotNet in process
+//   decide [--medium] [BenchmarkDotNet options]  ReminderDecider.Decide, BenchmarkDotNet in process (short job, or medium)
+//   decide-loop [--calls N] [--case Name]        the same three cases in a plain loop, for a profiler (perf, callgrind)
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw] [--profile] [--data FILE]
 //                                                replanning a unit's bookings after a rename, alternating with a raw loop
 //   replan-bdn [--bookings N] [--patients P]     the same, BenchmarkDotNet (monitoring, raw loop as baseline)
@@ -30,8 +31,15 @@ var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : a
 switch (command)
 {
     case "decide":
-        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    {
+        var options = rest.Where(a => a != "--medium").ToArray();
+        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks)])
+            .Run(options.Contains("--filter") ? options : [.. options, "--filter", "*"], DecideBenchmarks.Config(medium: rest.Contains("--medium")));
+    }
+
         return 0;
+    case "decide-loop":
+        return DecideBenchmarks.Loop(rest);
     case "replan":
         return await ReplanBenchmark.RunAsync(rest);
     case "replan-bdn":
@@ -47,7 +55,7 @@ switch (command)
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, replan, replan-bdn, dispatch, generate or raw-server.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, decide-loop, replan, replan-bdn, dispatch, generate or raw-server.");
         return 2;
 }
 

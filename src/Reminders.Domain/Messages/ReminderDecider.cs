@@ -29,8 +29,18 @@ public sealed record NotSent(SmsKind Kind, IReadOnlyList<Reason> Reasons);
 public sealed record Decision(IReadOnlyList<PlannedSms> Messages, IReadOnlyList<NotSent> NotSent)
 {
     /// <summary>The reasons a kind is not sent, empty when it is.</summary>
-    public IReadOnlyList<Reason> ReasonsFor(SmsKind kind) =>
-        NotSent.FirstOrDefault(n => n.Kind == kind)?.Reasons ?? [];
+    public IReadOnlyList<Reason> ReasonsFor(SmsKind kind)
+    {
+        foreach (var notSent in NotSent)
+        {
+            if (notSent.Kind == kind)
+            {
+                return notSent.Reasons;
+            }
+        }
+
+        return [];
+    }
 }
 
 /// <summary>
@@ -38,45 +48,58 @@ public sealed record Decision(IReadOnlyList<PlannedSms> Messages, IReadOnlyList<
 /// which SMS go to whom and when, or exactly why not. Pure and deterministic. The planner, the
 /// dispatcher (R23: again at the moment of sending), the pages and the API all call it.
 /// </summary>
+/// <remarks>
+/// Written for speed (issue #9: at least 1 000 000 decisions/s): reasons and recipients are gathered in
+/// fixed-size buffers on the stack, each text is rendered once per kind whatever the number of recipients,
+/// and the decision allocates only what it returns (arrays of the exact size, empty ones shared).
+/// </remarks>
 public static class ReminderDecider
 {
     /// <summary>Decides both kinds of SMS for <paramref name="booking"/> at <paramref name="now"/>.</summary>
     public static Decision Decide(Patient patient, ReminderSetting setting, CareUnit unit, Booking booking, Instant now, SmsPolicy policy)
     {
-        var messages = new List<PlannedSms>(4);
-        var notSent = new List<NotSent>(2);
+        var startLocal = Stockholm.LocalOf(booking.Start);
 
         // Reasons that stop every kind alike are gathered once.
-        var common = new List<Reason>(4);
-        AddEligibilityReasons(patient, setting, unit, booking, now, common);
+        var common = new ReasonBuffer();
+        AddEligibilityReasons(patient, setting, unit, booking, now, ref common);
 
-        var recipients = new List<(Recipient Recipient, PhoneNumber To)>(2);
-        AddRecipients(patient, setting, Stockholm.DateOf(booking.Start), recipients, common);
+        var recipients = new RecipientBuffer();
+        AddRecipients(patient, setting, startLocal.Date, ref recipients, ref common);
 
-        var startLocal = Stockholm.LocalOf(booking.Start);
-        DecideKind(SmsKind.Reminder, booking, now, policy, common, recipients, messages, notSent,
-            lead: SmsPolicy.ReminderLead, atOnce: Reasons.ReminderAtOnce,
-            text: () => SmsText.Reminder(unit.Name, startLocal), kindReasons: null);
+        Reason? selfCheckInReason = !unit.OffersSelfCheckIn ? Reasons.NoSelfCheckIn
+            : string.IsNullOrWhiteSpace(policy.SelfCheckInLink) ? Reasons.NoSelfCheckInLink
+            : null;
 
-        List<Reason>? selfCheckIn = null;
-        if (!unit.OffersSelfCheckIn)
+        var remind = common.Count == 0;
+        var checkIn = remind && selfCheckInReason is null;
+        if (!remind)
         {
-            (selfCheckIn ??= []).Add(Reasons.NoSelfCheckIn);
+            // Nothing is sent: the reasons for each kind, the self check-in SMS's own reason last.
+            var reasons = common.ToArray(null);
+            NotSent[] notSent =
+            [
+                new NotSent(SmsKind.Reminder, reasons),
+                new NotSent(SmsKind.SelfCheckIn, selfCheckInReason is null ? reasons : common.ToArray(selfCheckInReason)),
+            ];
+            return new Decision([], notSent);
         }
-        else if (string.IsNullOrWhiteSpace(policy.SelfCheckInLink))
+
+        var messages = new PlannedSms[recipients.Count * (checkIn ? 2 : 1)];
+        var at = AddMessages(SmsKind.Reminder, booking, now, policy, SmsPolicy.ReminderLead, Reasons.ReminderAtOnce,
+            SmsText.Reminder(unit.Name, startLocal), ref recipients, messages, 0);
+        if (!checkIn)
         {
-            (selfCheckIn ??= []).Add(Reasons.NoSelfCheckInLink);
+            return new Decision(messages, [new NotSent(SmsKind.SelfCheckIn, [selfCheckInReason!])]);
         }
 
-        DecideKind(SmsKind.SelfCheckIn, booking, now, policy, common, recipients, messages, notSent,
-            lead: SmsPolicy.SelfCheckInLead, atOnce: Reasons.SelfCheckInAtOnce,
-            text: () => SmsText.SelfCheckIn(unit.Name, startLocal, policy.SelfCheckInLink), kindReasons: selfCheckIn);
-
-        return new Decision(messages, notSent);
+        AddMessages(SmsKind.SelfCheckIn, booking, now, policy, SmsPolicy.SelfCheckInLead, Reasons.SelfCheckInAtOnce,
+            SmsText.SelfCheckIn(unit.Name, startLocal, policy.SelfCheckInLink), ref recipients, messages, at);
+        return new Decision(messages, []);
     }
 
     /// <summary>R1, R3, R4, R5, R6, R14, R22, R32, R33: the reasons no SMS of any kind goes out.</summary>
-    private static void AddEligibilityReasons(Patient patient, ReminderSetting setting, CareUnit unit, Booking booking, Instant now, List<Reason> reasons)
+    private static void AddEligibilityReasons(Patient patient, ReminderSetting setting, CareUnit unit, Booking booking, Instant now, ref ReasonBuffer reasons)
     {
         if (patient.ProtectedIdentity)
         {
@@ -135,16 +158,18 @@ public static class ReminderDecider
     }
 
     /// <summary>R10–R13, R16: who receives the SMS for a contact on <paramref name="contactDate"/>.</summary>
-    private static void AddRecipients(Patient patient, ReminderSetting setting, LocalDate contactDate, List<(Recipient, PhoneNumber)> recipients, List<Reason> reasons)
+    private static void AddRecipients(Patient patient, ReminderSetting setting, LocalDate contactDate, ref RecipientBuffer recipients, ref ReasonBuffer reasons)
     {
         if (Age.IsChildOn(patient.BirthDate, contactDate))
         {
             // R11: a child's own number is never used; each guardian number (at most two) is.
-            foreach (var guardian in setting.GuardianNumbers.Take(ReminderSetting.MaxGuardianNumbers))
+            var guardians = setting.GuardianNumbers;
+            for (var i = 0; i < guardians.Count && i < ReminderSetting.MaxGuardianNumbers; i++)
             {
-                if (guardian.Number.IsMobile && !recipients.Exists(r => r.Item2 == guardian.Number))
+                var number = guardians[i].Number;
+                if (number.IsMobile && !recipients.Contains(number))
                 {
-                    recipients.Add((Recipient.Guardian, guardian.Number));
+                    recipients.Add(Recipient.Guardian, number);
                 }
             }
 
@@ -171,43 +196,30 @@ public static class ReminderDecider
         }
         else
         {
-            recipients.Add((Recipient.Patient, patient.Mobile));
+            recipients.Add(Recipient.Patient, patient.Mobile);
         }
     }
 
-    private static void DecideKind(
+    /// <summary>One SMS of <paramref name="kind"/> per recipient, from <paramref name="at"/> on; the same text, due time and notes for each.</summary>
+    private static int AddMessages(
         SmsKind kind,
         Booking booking,
         Instant now,
         SmsPolicy policy,
-        List<Reason> common,
-        List<(Recipient Recipient, PhoneNumber To)> recipients,
-        List<PlannedSms> messages,
-        List<NotSent> notSent,
         Duration lead,
         Reason atOnce,
-        Func<string> text,
-        List<Reason>? kindReasons)
+        string text,
+        ref RecipientBuffer recipients,
+        PlannedSms[] messages,
+        int at)
     {
-        if (common.Count > 0 || kindReasons is { Count: > 0 })
-        {
-            var reasons = new List<Reason>(common.Count + (kindReasons?.Count ?? 0));
-            reasons.AddRange(common);
-            if (kindReasons is not null)
-            {
-                reasons.AddRange(kindReasons);
-            }
-
-            notSent.Add(new NotSent(kind, reasons));
-            return;
-        }
-
         var (due, notes) = DueAt(booking.Start, booking.BookedAt, now, lead, atOnce, policy.QuietHours);
-        var rendered = text();
-        foreach (var (recipient, to) in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
-            messages.Add(new PlannedSms(kind, recipient, to, due, rendered, notes));
+            messages[at++] = new PlannedSms(kind, recipients.Who[i], recipients.To[i], due, text, notes);
         }
+
+        return at;
     }
 
     /// <summary>
@@ -242,5 +254,88 @@ public static class ReminderDecider
         }
 
         return (due, notes);
+    }
+}
+
+/// <summary>The reasons gathered for a decision, on the stack: there are at most seven (six common, one per kind).</summary>
+internal struct ReasonBuffer
+{
+    private Reasons8 _items;
+
+    /// <summary>How many were added.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds a reason.</summary>
+    public void Add(Reason reason) => _items[Count++] = reason;
+
+    /// <summary>The reasons in the order added, then <paramref name="last"/> when there is one.</summary>
+    public readonly Reason[] ToArray(Reason? last)
+    {
+        var array = new Reason[Count + (last is null ? 0 : 1)];
+        for (var i = 0; i < Count; i++)
+        {
+            // Element by element: a span copy of references goes through the runtime's bulk copy, slow for a few.
+            array[i] = _items[i];
+        }
+
+        if (last is not null)
+        {
+            array[Count] = last;
+        }
+
+        return array;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(8)]
+    private struct Reasons8
+    {
+        private Reason _first;
+    }
+}
+
+/// <summary>The recipients of a decision, on the stack: the patient, or at most two guardians (R10, R11).</summary>
+internal struct RecipientBuffer
+{
+    /// <summary>Who each recipient is.</summary>
+    public Recipients2 Who;
+
+    /// <summary>Each recipient's number.</summary>
+    public Numbers2 To;
+
+    /// <summary>How many were added.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds a recipient.</summary>
+    public void Add(Recipient who, PhoneNumber to)
+    {
+        Who[Count] = who;
+        To[Count] = to;
+        Count++;
+    }
+
+    /// <summary>True when <paramref name="number"/> already receives the SMS.</summary>
+    public readonly bool Contains(PhoneNumber number)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (To[i] == number)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(ReminderSetting.MaxGuardianNumbers)]
+    internal struct Recipients2
+    {
+        private Recipient _first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(ReminderSetting.MaxGuardianNumbers)]
+    internal struct Numbers2
+    {
+        private PhoneNumber _first;
     }
 }

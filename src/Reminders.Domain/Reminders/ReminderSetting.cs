@@ -65,7 +65,19 @@ public sealed class ReminderSetting
     public static ReminderSetting CreateFor(long patientId) => new(patientId);
 
     /// <summary>True when <paramref name="unit"/> is blocked (R3).</summary>
-    public bool IsBlocked(HsaId unit) => _blocks.Exists(b => b.Unit == unit);
+    public bool IsBlocked(HsaId unit)
+    {
+        // A loop rather than a lambda: the decision function asks this for every booking (issue #9).
+        foreach (var block in _blocks)
+        {
+            if (block.Unit == unit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// True when the patient's mobile counts as their own for a contact on <paramref name="onDate"/> (R12):

@@ -41,6 +41,14 @@ public static class SmsText
     // GSM 03.38 extension table: escape + character, two septets each.
     private const string Gsm7Extension = "\f^{}\\[~]|€";
 
+    private const string ReminderOpening = "Påminnelse om bokad kontakt med ";
+    private const string ReminderClosing = ". Av/omboka senast 24 timmar innan, annars betalar du en avgift";
+    private const string SelfCheckInOpening = "Du kan nu checka in och betala ditt besök hos ";
+    private const string SelfCheckInClosing = ": ";
+
+    /// <summary>The length of <c>" yyyy-MM-dd kl. HH:mm"</c> after the unit name.</summary>
+    private const int DateTimeLength = 21;
+
     /// <summary>The start used to measure a unit name's reminder: the longest date and time.</summary>
     private static readonly LocalDateTime SampleStart = new(2025, 12, 31, 23, 59);
 
@@ -51,8 +59,7 @@ public static class SmsText
     /// <param name="unitName">The care unit's name, as registered.</param>
     /// <param name="startLocal">The booked start, local time (Europe/Stockholm).</param>
     public static string Reminder(string unitName, LocalDateTime startLocal) =>
-        $"Påminnelse om bokad kontakt med {unitName} {FormatDate(startLocal)} kl. {FormatTime(startLocal)}. " +
-        "Av/omboka senast 24 timmar innan, annars betalar du en avgift";
+        Compose(ReminderOpening, unitName, startLocal, ReminderClosing, string.Empty);
 
     /// <summary>
     /// The self check-in SMS (R26):
@@ -62,7 +69,7 @@ public static class SmsText
     /// <param name="startLocal">The booked start, local time (Europe/Stockholm).</param>
     /// <param name="link">The configured check-in link.</param>
     public static string SelfCheckIn(string unitName, LocalDateTime startLocal, string link) =>
-        $"Du kan nu checka in och betala ditt besök hos {unitName} {FormatDate(startLocal)} kl. {FormatTime(startLocal)}: {link}";
+        Compose(SelfCheckInOpening, unitName, startLocal, SelfCheckInClosing, link);
 
     /// <summary>
     /// Measures a text (R27). GSM 03.38 when every character is in the default alphabet or its
@@ -164,9 +171,57 @@ public static class SmsText
         return parts;
     }
 
-    private static string FormatDate(LocalDateTime value) =>
-        value.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// <paramref name="opening"/>, the unit name, <c>{yyyy-MM-dd} kl. {HH:mm}</c>, <paramref name="closing"/> and
+    /// <paramref name="tail"/>, written straight into the one string (issue #9: the decision function renders
+    /// every planned text, and NodaTime's culture-aware patterns were most of its time). Years 1–9999 in the
+    /// ISO calendar are written by hand with the same digits the invariant patterns give; anything else takes
+    /// the patterns themselves.
+    /// </summary>
+    private static string Compose(string opening, string? unitName, LocalDateTime start, string closing, string? tail)
+    {
+        unitName ??= string.Empty;
+        tail ??= string.Empty;
+        if (start.Calendar != CalendarSystem.Iso || start.Year is < 1 or > 9999)
+        {
+            return string.Concat(
+                opening, unitName, " ", start.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                " kl. ", start.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture), closing + tail);
+        }
 
-    private static string FormatTime(LocalDateTime value) =>
-        value.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var length = opening.Length + unitName.Length + DateTimeLength + closing.Length + tail.Length;
+        return string.Create(length, (opening, unitName, start, closing, tail), static (span, state) =>
+        {
+            var (opening, unitName, start, closing, tail) = state;
+            opening.CopyTo(span);
+            var at = opening.Length;
+            unitName.CopyTo(span[at..]);
+            at += unitName.Length;
+
+            // " yyyy-MM-dd kl. HH:mm"
+            var dateTime = span.Slice(at, DateTimeLength);
+            dateTime[0] = ' ';
+            WriteTwoDigits(dateTime[1..], start.Year / 100);
+            WriteTwoDigits(dateTime[3..], start.Year % 100);
+            dateTime[5] = '-';
+            WriteTwoDigits(dateTime[6..], start.Month);
+            dateTime[8] = '-';
+            WriteTwoDigits(dateTime[9..], start.Day);
+            " kl. ".CopyTo(dateTime[11..]);
+            WriteTwoDigits(dateTime[16..], start.Hour);
+            dateTime[18] = ':';
+            WriteTwoDigits(dateTime[19..], start.Minute);
+            at += DateTimeLength;
+
+            closing.CopyTo(span[at..]);
+            tail.CopyTo(span[(at + closing.Length)..]);
+        });
+    }
+
+    /// <summary>Writes <paramref name="value"/> (0–99) as two decimal digits, zero-padded, at the start of <paramref name="digits"/>.</summary>
+    private static void WriteTwoDigits(Span<char> digits, int value)
+    {
+        digits[1] = (char)('0' + (value % 10));
+        digits[0] = (char)('0' + (value / 10));
+    }
 }

@@ -296,6 +296,40 @@ public class DecisionPropertyTests
         Assert.True(tally.MovedByQuietHours > 100, $"only {tally.MovedByQuietHours} moved by quiet hours");
     }
 
+    /// <summary>
+    /// SHA-256 of <see cref="Fingerprint"/> over the 20 000 cases, recorded from the decision function before it
+    /// was rewritten for speed (issue #9: culture-based date formatting, LINQ, lists). Any change to a text, a
+    /// due time, a recipient, a note or a reason (rule, code, Swedish text, order) in any case changes it. A
+    /// deliberate change to a rule re-records it; an optimisation never may.
+    /// </summary>
+    private const string RecordedFingerprint = "90EFDBB4EE32136D38AC0FFEFED8D422CBFAC523EB2E94BC43C51FA06FEA5B3B";
+
+    /// <summary>A decision by value, independent of the current culture: every field of every SMS and reason.</summary>
+    private static string Fingerprint(Decision d) => string.Join(
+        "\n",
+        d.Messages.Select(m => string.Join(
+                "|",
+                m.Kind,
+                m.Recipient,
+                m.To.Value,
+                m.DueAt.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                m.Text,
+                string.Join(",", m.Notes)))
+            .Concat(d.NotSent.Select(n => $"{n.Kind}: {string.Join(",", n.Reasons)}")));
+
+    [Fact]
+    public void R20_R21_R24_R25_R26_R28_decisions_for_20000_random_cases_are_exactly_the_recorded_ones()
+    {
+        var all = new System.Text.StringBuilder();
+        for (var i = 0; i < Cases; i++)
+        {
+            all.Append(Fingerprint(Decide(Generate(BaseSeed + i)))).Append('\u001e');
+        }
+
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(all.ToString())));
+        Assert.Equal(RecordedFingerprint, hash);
+    }
+
     [Fact]
     public void R24_Decide_is_deterministic_the_same_input_twice_gives_the_same_decision()
     {
