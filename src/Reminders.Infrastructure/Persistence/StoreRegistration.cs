@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -113,11 +114,17 @@ public static class StoreRegistration
     }
 
     /// <summary>
-    /// Per-connection SQLite settings: WAL lets readers run beside the one writer (set once, persists in
-    /// the file); synchronous=NORMAL is durable under WAL except for power loss on the last commits.
+    /// Per-connection SQLite settings: WAL lets readers run beside the one writer (persists in the file once
+    /// set); synchronous=NORMAL is durable under WAL except for power loss on the last commits; busy_timeout lets
+    /// SQLite itself wait for the write lock. synchronous and busy_timeout belong to the native connection, which
+    /// Microsoft.Data.Sqlite keeps across pooled opens, so the pragmas run once per native connection (keyed by
+    /// its handle), not at every open EF makes.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
+        private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = [];
+        private static readonly object Marker = new();
+
         public static SqlitePragmas Instance { get; } = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -130,9 +137,22 @@ public static class StoreRegistration
 
         private static void Apply(DbConnection connection)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-            command.ExecuteNonQuery();
+            var handle = ((SqliteConnection)connection).Handle;
+            if (handle is not null && Applied.TryGetValue(handle, out _))
+            {
+                return;
+            }
+
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+                command.ExecuteNonQuery();
+            }
+
+            if (handle is not null)
+            {
+                Applied.TryAdd(handle, Marker);
+            }
         }
     }
 }
