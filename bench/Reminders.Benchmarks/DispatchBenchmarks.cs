@@ -33,9 +33,22 @@ public class DispatchBenchmarks
     /// <summary>How many due SMS the prepared file holds (<c>dispatch --sms N</c>).</summary>
     public static int Sms { get; set; } = 4_000;
 
+    /// <summary>
+    /// Seconds each product worker dispatches from its own copies of the template before READY (<c>dispatch
+    /// --warmup S</c>, default 20; 0 = cold, as the first version of this benchmark).
+    /// </summary>
+    public static int WarmupSeconds { get; set; } = 20;
+
     /// <summary>Dispatcher instances (processes) on the one file.</summary>
     [Params(1, 2)]
     public int Instances { get; set; }
+
+    /// <summary>
+    /// <c>Dispatcher:MaxParallelSends</c> of each product worker (1 = one SMS after the other, as before the
+    /// option existed; 4 = the default). The raw floor stays sequential and ignores it.
+    /// </summary>
+    [Params(1, 4)]
+    public int MaxParallelSends { get; set; }
 
     /// <summary>Builds the file once and starts the provider (shared by every case: in-process toolchain).</summary>
     [GlobalSetup]
@@ -72,19 +85,19 @@ public class DispatchBenchmarks
         var failed = false;
         foreach (var method in new[] { nameof(Raw), nameof(Product) })
         {
-            foreach (var instances in new[] { 1, 2 })
+            foreach (var (instances, parallel) in new[] { (1, 1), (1, 4), (2, 1), (2, 4) })
             {
-                var runs = Results.TryGetValue(Key(method, instances), out var list) ? list : [];
+                var runs = Results.TryGetValue(Key(method, instances, parallel), out var list) ? list : [];
                 foreach (var run in runs)
                 {
-                    Console.WriteLine(Invariant($"RUN {method} instances={instances} seconds={run.Seconds:F2} sms/s={run.PerSecond:F0} sent={run.Sent} requests={run.Requests} duplicates={run.Duplicates} notSent={run.NotSent} load={run.Load} perInstance=[{run.PerInstance}]"));
+                    Console.WriteLine(Invariant($"RUN {method} instances={instances} parallel={parallel} seconds={run.Seconds:F2} sms/s={run.PerSecond:F0} sent={run.Sent} requests={run.Requests} duplicates={run.Duplicates} notSent={run.NotSent} load={run.Load} perInstance=[{run.PerInstance}]"));
                     failed |= !run.Passed;
                 }
 
                 failed |= runs.Count == 0;
                 if (runs.Count > 0)
                 {
-                    Console.WriteLine(Invariant($"RESULT {method} instances={instances} runs={runs.Count} median={Median(runs.Select(r => r.PerSecond)):F0} SMS/s duplicates={runs.Sum(r => r.Duplicates)} notSent={runs.Sum(r => r.NotSent)}"));
+                    Console.WriteLine(Invariant($"RESULT {method} instances={instances} parallel={parallel} runs={runs.Count} median={Median(runs.Select(r => r.PerSecond)):F0} SMS/s duplicates={runs.Sum(r => r.Duplicates)} notSent={runs.Sum(r => r.NotSent)}"));
                 }
             }
         }
@@ -101,6 +114,13 @@ public class DispatchBenchmarks
         {
             Sms = int.Parse(args[index + 1], CultureInfo.InvariantCulture);
             args = [.. args[..index], .. args[(index + 2)..]];
+        }
+
+        var warmup = Array.IndexOf(args, "--warmup");
+        if (warmup >= 0)
+        {
+            WarmupSeconds = int.Parse(args[warmup + 1], CultureInfo.InvariantCulture);
+            args = [.. args[..warmup], .. args[(warmup + 2)..]];
         }
 
         BenchmarkSwitcher.FromTypes([typeof(DispatchBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args);
@@ -132,17 +152,19 @@ public class DispatchBenchmarks
         var shared = State.Value.GetAwaiter().GetResult();
         _file = Path.Combine(shared.Folder, "run.db");
         DispatchData.Copy(shared.Template, _file);
-        shared.Provider.Reset();
         _workers.Clear();
         for (var i = 0; i < Instances; i++)
         {
-            _workers.Add(Worker.Start(_file, shared.Provider.BaseUrl, raw));
+            _workers.Add(Worker.Start(_file, shared.Provider.BaseUrl, raw, MaxParallelSends, raw ? null : shared.Template));
         }
 
         foreach (var worker in _workers)
         {
             worker.WaitReady();
         }
+
+        // After the warm-ups, which send to the same provider.
+        shared.Provider.Reset();
     }
 
     private async Task DispatchAsync()
@@ -194,8 +216,8 @@ public class DispatchBenchmarks
         {
             Passed = provider.Duplicates == 0 && notSent == 0 && sent == Sms && provider.Requests == sent && wrongId == 0 && repeated == 0 && laterTouched == 0,
         };
-        Results.GetOrAdd(Key(method, Instances), _ => []).Add(run);
-        Console.WriteLine(Invariant($"// {method} instances={Instances}: {run.Seconds:F2} s, {run.PerSecond:F0} SMS/s, sent {sent}, requests {run.Requests}, duplicates {run.Duplicates}, not sent {notSent}, wrong provider id {wrongId}, attempted twice {repeated}, later SMS touched {laterTouched}, load {run.Load}"));
+        Results.GetOrAdd(Key(method, Instances, MaxParallelSends), _ => []).Add(run);
+        Console.WriteLine(Invariant($"// {method} instances={Instances} parallel={MaxParallelSends}: {run.Seconds:F2} s, {run.PerSecond:F0} SMS/s, sent {sent}, requests {run.Requests}, duplicates {run.Duplicates}, not sent {notSent}, wrong provider id {wrongId}, attempted twice {repeated}, later SMS touched {laterTouched}, load {run.Load}"));
         foreach (var worker in _workers)
         {
             worker.Dispose();
@@ -209,7 +231,7 @@ public class DispatchBenchmarks
 
     private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static string Key(string method, int instances) => method + "/" + instances.ToString(CultureInfo.InvariantCulture);
+    private static string Key(string method, int instances, int parallel) => string.Create(CultureInfo.InvariantCulture, $"{method}/{instances}/{parallel}");
 
     private static double Median(IEnumerable<double> values)
     {
@@ -238,7 +260,7 @@ public class DispatchBenchmarks
 
         public string Done { get; private set; } = string.Empty;
 
-        public static Worker Start(string file, Uri provider, bool raw)
+        public static Worker Start(string file, Uri provider, bool raw, int maxParallelSends, string? warmFrom)
         {
             // The bench re-launched: through the dotnet host when it runs as "dotnet Reminders.Benchmarks.dll".
             var host = Environment.ProcessPath!;
@@ -249,6 +271,7 @@ public class DispatchBenchmarks
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            info.Environment["Dispatcher__MaxParallelSends"] = maxParallelSends.ToString(CultureInfo.InvariantCulture);
             if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             {
                 info.ArgumentList.Add(typeof(DispatchBenchmarks).Assembly.Location);
@@ -262,6 +285,13 @@ public class DispatchBenchmarks
             if (raw)
             {
                 info.ArgumentList.Add("--raw");
+            }
+            else if (WarmupSeconds > 0 && warmFrom is not null)
+            {
+                foreach (var argument in new[] { "--warm-from", warmFrom, "--warmup", WarmupSeconds.ToString(CultureInfo.InvariantCulture) })
+                {
+                    info.ArgumentList.Add(argument);
+                }
             }
 
             var worker = new Worker(Process.Start(info)!);
@@ -337,7 +367,7 @@ public class DispatchBenchmarks
                 .WithUnrollFactor(1)
                 .WithWarmupCount(0)
                 .WithIterationCount(3)
-                .WithToolchain(InProcessEmitToolchain.Instance));
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
             AddColumn(new ResultColumn("SMS/s", "Median SMS sent per second (own stopwatch, GO to last DONE)", runs => Median(runs.Select(r => r.PerSecond)).ToString("F0", CultureInfo.InvariantCulture)));
             AddColumn(new ResultColumn("Duplicates", "Provider requests for an SMS already received, all runs", runs => runs.Sum(r => r.Duplicates).ToString(CultureInfo.InvariantCulture)));
             AddColumn(new ResultColumn("NotSent", "Due SMS not Sent after the run, all runs", runs => runs.Sum(r => r.NotSent).ToString(CultureInfo.InvariantCulture)));
@@ -365,7 +395,7 @@ public class DispatchBenchmarks
         public string Legend => legend;
 
         public string GetValue(Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) =>
-            Results.TryGetValue(Key(benchmarkCase.Descriptor.WorkloadMethod.Name, (int)benchmarkCase.Parameters["Instances"]), out var runs) && runs.Count > 0
+            Results.TryGetValue(Key(benchmarkCase.Descriptor.WorkloadMethod.Name, (int)benchmarkCase.Parameters["Instances"], (int)benchmarkCase.Parameters["MaxParallelSends"]), out var runs) && runs.Count > 0
                 ? value(runs)
                 : "-";
 

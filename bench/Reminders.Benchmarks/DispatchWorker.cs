@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,11 +30,92 @@ internal static class DispatchWorker
     {
         var file = Value(args, "--db");
         var provider = Value(args, "--provider");
-        return args.Contains("--raw") ? await RawAsync(file, new Uri(provider)) : await ProductAsync(file, provider);
+        if (args.Contains("--raw"))
+        {
+            return await RawAsync(file, new Uri(provider));
+        }
+
+        var warmup = Array.IndexOf(args, "--warmup") is var at and >= 0
+            ? TimeSpan.FromSeconds(double.Parse(args[at + 1], CultureInfo.InvariantCulture))
+            : TimeSpan.Zero;
+        return await ProductAsync(file, provider, warmup > TimeSpan.Zero ? Value(args, "--warm-from") : null, warmup);
     }
 
-    /// <summary>The product: the container the app builds for the dispatcher, driven like the hosted loop.</summary>
-    private static async Task<int> ProductAsync(string file, string provider)
+    /// <summary>
+    /// The product: the container the app builds for the dispatcher, driven like the hosted loop. With a
+    /// warm-up, the worker first dispatches for that long from its own copies of the template (the provider's
+    /// counters are reset afterwards) and waits for the tiered JIT to settle, so that the timed run measures a
+    /// long-running instance, not the JIT (docs: performance-notes, warm up servers).
+    /// </summary>
+    private static async Task<int> ProductAsync(string file, string provider, string? template, TimeSpan warmup)
+    {
+        if (template is not null)
+        {
+            await WarmUpAsync(file, provider, template, warmup);
+        }
+
+        using var host = BuildHost(file, provider);
+        var dispatcher = host.Services.GetRequiredService<SmsDispatcher>();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // The EF model, a connection, the policy.
+            var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+            _ = await db.Messages.CountAsync(m => m.Status == Domain.Messages.SmsStatus.Pending);
+            _ = host.Services.GetRequiredService<ISmsPolicySource>().Current;
+        }
+
+        await WaitForGoAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jit = JitInfo.GetCompilationTime();
+        var jitted = JitInfo.GetCompiledMethodCount();
+        var watch = Stopwatch.StartNew();
+        var summary = await dispatcher.DispatchUntilIdleAsync(CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"DONE claimed={summary.Claimed} sent={summary.Sent} retried={summary.Retried} failed={summary.Failed} stopped={summary.Stopped} unknown={summary.UnknownOutcome} seconds={watch.Elapsed.TotalSeconds:F3} cpu={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} jit={(JitInfo.GetCompilationTime() - jit).TotalSeconds:F3}s/{JitInfo.GetCompiledMethodCount() - jitted}"));
+        return 0;
+    }
+
+    private static async Task WarmUpAsync(string file, string provider, string template, TimeSpan warmup)
+    {
+        var watch = Stopwatch.StartNew();
+        var files = new List<string>();
+        for (var round = 0; watch.Elapsed < warmup; round++)
+        {
+            var copy = string.Create(CultureInfo.InvariantCulture, $"{file}.warm-{Environment.ProcessId}-{round}.db");
+            files.Add(copy);
+            DispatchData.Copy(template, copy);
+            using var host = BuildHost(copy, provider);
+            var dispatcher = host.Services.GetRequiredService<SmsDispatcher>();
+            while (watch.Elapsed < warmup && (await dispatcher.DispatchDueAsync(CancellationToken.None)).Claimed > 0)
+            {
+            }
+        }
+
+        // Until the tiered JIT has compiled nothing new for a second (at most 20 s more).
+        var settle = Stopwatch.StartNew();
+        for (var count = JitInfo.GetCompiledMethodCount(); settle.Elapsed < TimeSpan.FromSeconds(20);)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now == count)
+            {
+                break;
+            }
+
+            count = now;
+        }
+
+        SqliteConnection.ClearAllPools();
+        foreach (var copy in files)
+        {
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(copy + suffix);
+            }
+        }
+    }
+
+    private static IHost BuildHost(string file, string provider)
     {
         var builder = Host.CreateApplicationBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -63,24 +145,7 @@ internal static class DispatchWorker
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
         builder.Services.AddSingleton<ISmsPolicySource>(sp => sp.GetRequiredService<DatabaseSmsPolicySource>());
         builder.Services.AddRemindersMessaging();
-        using var host = builder.Build();
-
-        var dispatcher = host.Services.GetRequiredService<SmsDispatcher>();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            // Warm-up: the EF model, a connection, the policy; the dispatch path itself runs cold.
-            var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
-            _ = await db.Messages.CountAsync(m => m.Status == Domain.Messages.SmsStatus.Pending);
-            _ = host.Services.GetRequiredService<ISmsPolicySource>().Current;
-        }
-
-        await WaitForGoAsync();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        var summary = await dispatcher.DispatchUntilIdleAsync(CancellationToken.None);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"DONE claimed={summary.Claimed} sent={summary.Sent} retried={summary.Retried} failed={summary.Failed} stopped={summary.Stopped} unknown={summary.UnknownOutcome} seconds={watch.Elapsed.TotalSeconds:F3} cpu={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
-        return 0;
+        return builder.Build();
     }
 
     /// <summary>

@@ -22,8 +22,8 @@ using Reminders.Benchmarks;
 //   replan [--bookings N] [--patients P] [--runs R] [--no-raw] [--profile] [--data FILE]
 //                                                replanning a unit's bookings after a rename, alternating with a raw loop
 //   replan-bdn [--bookings N] [--patients P]     the same, BenchmarkDotNet (monitoring, raw loop as baseline)
-//   dispatch [--sms N] [BenchmarkDotNet options]  the SMS dispatcher, 1 and 2 instances, against a loopback provider
-//   dispatch-worker --db FILE --provider URL [--raw]   one dispatcher instance (started by "dispatch")
+//   dispatch [--sms N] [--warmup S] [BenchmarkDotNet options]  the SMS dispatcher, 1 and 2 instances, MaxParallelSends 1 and 4, loopback provider
+//   dispatch-worker --db FILE --provider URL [--raw | --warm-from FILE --warmup S]   one dispatcher instance (started by "dispatch")
 //   generate [--patients N] [--units U] [--bookings B] --out FILE  the HTTP load test's SQLite file (scripts/load.sh)
 //   raw-server --db FILE [--port P]              the load test's raw Microsoft.Data.Sqlite lookup endpoint
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";

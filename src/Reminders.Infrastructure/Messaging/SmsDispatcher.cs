@@ -51,10 +51,17 @@ public sealed partial class SmsDispatcher(
     {
         var unknown = await FailUnknownOutcomesAsync(cancellationToken);
         var ids = await ClaimAsync(cancellationToken);
-        int sent = 0, retried = 0, failed = 0, stopped = 0;
-        foreach (var id in ids)
+
+        // Up to MaxParallelSends SMS at a time, each with its own scope, fresh decision (R23) and conditional
+        // saves, so the guarantees are those of one SMS at a time; the overlap is in the HTTP call and CPU work.
+        var counts = new int[Enum.GetValues<Processed>().Length];
+        var parallel = new ParallelOptions
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelSends),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(ids, parallel, async (id, _) =>
+        {
             Processed processed;
             try
             {
@@ -64,22 +71,15 @@ public sealed partial class SmsDispatcher(
             {
                 // An SMS already in Sending stays there: decision 0005 fails it after its lease, never resends it.
                 LogProcessingFailed(logger, e, id);
-                continue;
+                return;
             }
 
-            switch (processed)
-            {
-                case Processed.Sent: sent++; break;
-                case Processed.Retried: retried++; break;
-                case Processed.Failed: failed++; break;
-                case Processed.Stopped: stopped++; break;
-                case Processed.Skipped: break;
-                default: throw new InvalidOperationException("Unknown processing outcome.");
-            }
-        }
+            Interlocked.Increment(ref counts[(int)processed]);
+        });
 
         state.PollSucceeded(clock.GetCurrentInstant());
-        return new DispatchSummary(ids.Count, sent, retried, failed, stopped, unknown);
+        return new DispatchSummary(ids.Count, counts[(int)Processed.Sent], counts[(int)Processed.Retried], counts[(int)Processed.Failed],
+            counts[(int)Processed.Stopped], unknown);
     }
 
     /// <summary>Polls until nothing is due any more (tests, and catching up after a pause); returns the totals.</summary>

@@ -54,6 +54,12 @@ public sealed class DispatcherOptions
     /// <summary>How long a claim holds; must exceed the gateway's time-out with a good margin.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many claimed SMS one instance sends at the same time (1 = one after the other). Each keeps its own
+    /// decision at send time and conditional saves; the overlap is in waiting for the provider.
+    /// </summary>
+    public int MaxParallelSends { get; set; } = 4;
+
     /// <summary>Attempts before an SMS is failed for good.</summary>
     public int MaxAttempts { get; set; } = 5;
 

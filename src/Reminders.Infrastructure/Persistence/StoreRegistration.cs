@@ -119,14 +119,16 @@ public static class StoreRegistration
     }
 
     /// <summary>
-    /// Per-connection SQLite settings: WAL lets readers run beside the one writer (set once, persists in
-    /// the file); synchronous=NORMAL is durable under WAL except for power loss on the last commits.
-    /// Applied once per physical connection: EF opens and closes the connection around every query, and a pooled
-    /// connection keeps its settings, so running the pragmas at every open cost three statements per query.
+    /// Per-connection SQLite settings: WAL lets readers run beside the one writer (persists in the file once
+    /// set); synchronous=NORMAL is durable under WAL except for power loss on the last commits; busy_timeout lets
+    /// SQLite itself wait for the write lock. synchronous and busy_timeout belong to the native connection, which
+    /// Microsoft.Data.Sqlite keeps across pooled opens, so the pragmas run once per native connection (keyed by
+    /// its handle), not at every open EF makes.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private static readonly ConditionalWeakTable<object, object> Configured = [];
+        private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = [];
+        private static readonly object Marker = new();
 
         public static SqlitePragmas Instance { get; } = new();
 
@@ -140,9 +142,8 @@ public static class StoreRegistration
 
         private static void Apply(DbConnection connection)
         {
-            // The native handle is what the pool keeps; a new one (new physical connection) is configured once.
-            var handle = (connection as SqliteConnection)?.Handle;
-            if (handle is not null && Configured.TryGetValue(handle, out _))
+            var handle = ((SqliteConnection)connection).Handle;
+            if (handle is not null && Applied.TryGetValue(handle, out _))
             {
                 return;
             }
@@ -155,7 +156,7 @@ public static class StoreRegistration
 
             if (handle is not null)
             {
-                Configured.AddOrUpdate(handle, handle);
+                Applied.TryAdd(handle, Marker);
             }
         }
     }
