@@ -130,14 +130,17 @@ public sealed class OutgoingSms
     /// <summary>True when this SMS is the one <paramref name="planned"/> describes (R22 key, start aside).</summary>
     public bool Matches(PlannedSms planned) => planned.Kind == Kind && planned.Recipient == Recipient && planned.To == To;
 
-    /// <summary>R22/R23: a pending (or stopped) SMS takes the decision's due time, text and start.</summary>
+    /// <summary>
+    /// R22/R23: a pending (or stopped) SMS takes the decision's due time, text and start. After a failed attempt it
+    /// keeps its retry's backoff: it is not tried before the later of the new due time and the retry time (decision 0005).
+    /// </summary>
     public void Replan(PlannedSms planned, Instant bookingStart)
     {
         EnsureNotAttempted();
         Status = SmsStatus.Pending;
         BookingStart = bookingStart;
         DueAt = planned.DueAt;
-        NotBefore = planned.DueAt;
+        NotBefore = Attempts > 0 && NotBefore > planned.DueAt ? NotBefore : planned.DueAt;
         Text = planned.Text;
         _reasons = [.. planned.Notes];
     }

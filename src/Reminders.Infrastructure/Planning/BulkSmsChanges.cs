@@ -15,8 +15,8 @@ namespace Reminders.Infrastructure.Planning;
 /// change tracker and written by <see cref="WriteAsync"/> in the caller's transaction with one reused command per
 /// statement shape, re-bound per row. It writes what EF's save would write and checks what EF's save checks:
 /// only the columns the planner changed, each <c>UPDATE</c> conditional on the row's concurrency tokens
-/// (<c>Status</c>, <c>LeaseOwner</c>) as they were read, so an SMS the dispatcher claimed, started or sent meanwhile
-/// is never overwritten (R22, docs/decisions/0005); such a row is reported as a conflict for the caller to replan
+/// (<c>Status</c>, <c>LeaseOwner</c>, <c>Attempts</c>) as they were read, so an SMS the dispatcher claimed, started,
+/// sent or put back for a retry meanwhile is never overwritten (R22, docs/decisions/0005); such a row is reported as a conflict for the caller to replan
 /// the safe way.
 /// </summary>
 /// <remarks>
@@ -53,7 +53,7 @@ internal sealed class BulkSmsChanges
         for (var i = 0; i < existing.Count; i++)
         {
             var s = existing[i];
-            originals[i] = new Original(s.Status, s.BookingStart, s.DueAt, s.NotBefore, s.Text, [.. s.Reasons], s.LeaseOwner, s.LeaseUntil);
+            originals[i] = new Original(s.Status, s.BookingStart, s.DueAt, s.NotBefore, s.Text, [.. s.Reasons], s.LeaseOwner, s.LeaseUntil, s.Attempts);
         }
 
         return originals;
@@ -126,7 +126,7 @@ internal sealed class BulkSmsChanges
     }
 
     /// <summary>An SMS's replannable values and concurrency tokens as loaded.</summary>
-    internal readonly record struct Original(SmsStatus Status, Instant BookingStart, Instant DueAt, Instant NotBefore, string Text, Reason[] Reasons, string? LeaseOwner, Instant? LeaseUntil);
+    internal readonly record struct Original(SmsStatus Status, Instant BookingStart, Instant DueAt, Instant NotBefore, string Text, Reason[] Reasons, string? LeaseOwner, Instant? LeaseUntil, int Attempts);
 
     private readonly record struct Modified(OutgoingSms Sms, Original Original, int Changed);
 
@@ -141,6 +141,7 @@ internal sealed class BulkSmsChanges
         private readonly IProperty _key;
         private readonly IProperty _status;
         private readonly IProperty _leaseOwner;
+        private readonly IProperty _attempts;
         private readonly IProperty[] _replannable;
         private readonly IProperty[] _inserted;
         private readonly Dictionary<(int Changed, bool NoLease), (DbCommand Command, IProperty[] Set)> _updates = [];
@@ -157,14 +158,15 @@ internal sealed class BulkSmsChanges
             _key = entity.FindPrimaryKey()!.Properties.Single();
             _status = entity.FindProperty(nameof(OutgoingSms.Status))!;
             _leaseOwner = entity.FindProperty(nameof(OutgoingSms.LeaseOwner))!;
+            _attempts = entity.FindProperty(nameof(OutgoingSms.Attempts))!;
             _replannable = [.. Replannable.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"OutgoingSms has no mapped property {name}."))];
             _inserted = [.. entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))];
 
             // The WHERE below checks exactly these tokens: a token added to the model must be added here too.
             var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => p.Name).Order(StringComparer.Ordinal);
-            if (!tokens.SequenceEqual([nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.Status)]))
+            if (!tokens.SequenceEqual([nameof(OutgoingSms.Attempts), nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.Status)]))
             {
-                throw new InvalidOperationException("The bulk SMS writer checks Status and LeaseOwner; the model's concurrency tokens differ.");
+                throw new InvalidOperationException("The bulk SMS writer checks Status, LeaseOwner and Attempts; the model's concurrency tokens differ.");
             }
         }
 
@@ -188,6 +190,7 @@ internal sealed class BulkSmsChanges
 
             Add(command, index++, _key, change.Sms.Id);
             Add(command, index++, _status, change.Original.Status);
+            Add(command, index++, _attempts, change.Original.Attempts);
             if (!noLease)
             {
                 Add(command, index, _leaseOwner, change.Original.LeaseOwner);
@@ -226,7 +229,7 @@ internal sealed class BulkSmsChanges
             var set = _replannable.Where((_, bit) => (changed & (1 << bit)) != 0).ToArray();
             var index = 0;
             var assignments = string.Join(", ", set.Select(p => $"{Column(p)} = {Placeholder(index++)}"));
-            var where = $"{Column(_key)} = {Placeholder(index++)} AND {Column(_status)} = {Placeholder(index++)} AND "
+            var where = $"{Column(_key)} = {Placeholder(index++)} AND {Column(_status)} = {Placeholder(index++)} AND {Column(_attempts)} = {Placeholder(index++)} AND "
                 + (noLease ? $"{Column(_leaseOwner)} IS NULL" : $"{Column(_leaseOwner)} = {Placeholder(index)}");
             return (NewCommand($"UPDATE {Table()} SET {assignments} WHERE {where}"), set);
         }

@@ -281,4 +281,27 @@ public class ReconcileTests
 
         Assert.StartsWith("Påminnelse om bokad kontakt med Handkirurgen 2025-06-12 kl. 14:00.", world.Single(SmsKind.Reminder).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void R22_R23_replanning_a_retried_SMS_keeps_its_attempts_and_its_retry_time_unless_the_new_due_time_is_later()
+    {
+        var world = Adult(Start, BookedAt);
+        world.Reconcile(BookedAt);
+        var reminder = world.Single(SmsKind.Reminder);
+        var retryAt = reminder.DueAt + Duration.FromHours(1);
+        reminder.BeginAttempt(reminder.DueAt);
+        reminder.RetryLater("503", retryAt);
+
+        // Renamed unit, same start: the new text, the retry's backoff and attempt count kept (decision 0005).
+        world.Unit.Update("Handkirurgen", world.Unit.Clinic, true, true);
+        Assert.Empty(world.Reconcile(reminder.DueAt + Duration.FromMinutes(1)));
+        Assert.StartsWith("Påminnelse om bokad kontakt med Handkirurgen", reminder.Text, StringComparison.Ordinal);
+        Assert.Equal((SmsStatus.Pending, 1, retryAt), (reminder.Status, reminder.Attempts, reminder.NotBefore));
+
+        // Moved a week later (R22): the new due time is after the retry time, so it is the one that counts.
+        world.Booking.Reschedule(world.Booking.PatientId, UnitId, Start + Duration.FromDays(7), reminder.DueAt + Duration.FromMinutes(2));
+        Assert.Empty(world.Reconcile(reminder.DueAt + Duration.FromMinutes(2)));
+        Assert.Equal(reminder.DueAt, reminder.NotBefore);
+        Assert.Equal(Start + Duration.FromDays(5), reminder.DueAt);
+    }
 }

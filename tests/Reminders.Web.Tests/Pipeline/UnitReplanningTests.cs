@@ -81,6 +81,18 @@ public sealed class UnitReplanningTests
         Assert.Contains("Vårdcentralen Före", sending.Text, StringComparison.Ordinal);
         Assert.Single(Of(cases.SendingMeanwhile, SmsKind.SelfCheckIn));
 
+        // Retried by a dispatcher meanwhile (Pending → Sending → Pending, lease released): the same status and lease
+        // as read, but one more attempt, so the planner's write conflicts and the booking is replanned from the
+        // stored row: the new start, due time (R20) and text (R22), the retry's attempt count, error and backoff kept
+        // (decision 0005), where the stale write would have made it due at its new due time, before the retry time.
+        var retried = Assert.Single(Of(cases.RetriedMeanwhile, SmsKind.Reminder));
+        Assert.Equal((SmsStatus.Pending, 1, "503 från leverantören", (string?)null), (retried.Status, retried.Attempts, retried.LastError, retried.LeaseOwner));
+        Assert.Equal(bulk.Time.Now + Duration.FromHours(49), retried.BookingStart);
+        Assert.Equal(bulk.Time.Now + Duration.FromHours(1), retried.DueAt);
+        Assert.Equal(RetryAt(bulk), retried.NotBefore);
+        Assert.Contains("Vårdcentralen Efter", retried.Text, StringComparison.Ordinal);
+        Assert.Single(Of(cases.RetriedMeanwhile, SmsKind.SelfCheckIn));
+
         // Another unit's booking is not touched.
         Assert.Contains("Vårdcentralen Annan", Assert.Single(Of(cases.AtOtherUnit, SmsKind.Reminder)).Text, StringComparison.Ordinal);
     }
@@ -148,11 +160,12 @@ public sealed class UnitReplanningTests
 
     /// <summary>The bookings of each case, by id.</summary>
     private sealed record Cases(long Adult, long Child, long NotActivated, long Blocked, long Protected, long AlreadySent,
-        long Cancelled, long LeasedMeanwhile, long SendingMeanwhile, long AtOtherUnit);
+        long Cancelled, long LeasedMeanwhile, long SendingMeanwhile, long RetriedMeanwhile, long AtOtherUnit);
 
     /// <summary>
     /// A unit with SMS and no self check-in, and one booking per case with its SMS planned; then, without replanning,
-    /// the changes a replanning must pick up (a block, a protected identity, a cancellation) and a sent reminder.
+    /// the changes a replanning must pick up (a block, a protected identity, a cancellation, a move that gives a due
+    /// reminder a due time in an hour) and a sent reminder.
     /// </summary>
     private static async Task<Cases> ArrangeAsync(RemindersFactory factory)
     {
@@ -176,6 +189,7 @@ public sealed class UnitReplanningTests
             (new LocalDate(1971, 8, 9), 725, 12, true, none),    // booking cancelled later
             (new LocalDate(1983, 4, 2), 828, 13, true, none),    // SMS leased by a dispatcher meanwhile
             (new LocalDate(1986, 6, 6), 931, 14, true, none),    // SMS started by a dispatcher meanwhile
+            (new LocalDate(1988, 10, 12), 234, 15, true, none),  // SMS retried by a dispatcher meanwhile
         };
         var people = new List<(Patient Patient, ReminderSetting Setting)>();
         foreach (var spec in specs)
@@ -208,10 +222,11 @@ public sealed class UnitReplanningTests
             people[i] = (people[i].Patient, setting);
         }
 
-        // One booking each, three days ahead (the already-sent one 30 hours ahead: its reminder was due at once), and
-        // the adult's booking at another unit.
+        // One booking each, three days ahead (the already-sent and the retried one 30 and 31 hours ahead: their
+        // reminders are due already), and the adult's booking at another unit.
         var bookings = specs.Select((_, i) => Booking.Create("b-" + i, people[i].Patient.Id, Unit,
-            now + (i == 5 ? Duration.FromHours(30) : Duration.FromDays(3) + Duration.FromHours(i)), now - Duration.FromDays(1))).ToList();
+            now + i switch { 5 => Duration.FromHours(30), 9 => Duration.FromHours(31), _ => Duration.FromDays(3) + Duration.FromHours(i) },
+            now - Duration.FromDays(1))).ToList();
         bookings.Add(Booking.Create("b-other", people[0].Patient.Id, OtherUnit, now + Duration.FromDays(4), now - Duration.FromDays(1)));
         db.Bookings.AddRange(bookings);
         await db.SaveChangesAsync();
@@ -230,16 +245,17 @@ public sealed class UnitReplanningTests
         sent.BeginAttempt(now);
         sent.MarkSent("provider-1", now);
         Assert.True(bookings[6].Cancel(now));
+        Assert.True(bookings[9].Reschedule(bookings[9].PatientId, Unit, now + Duration.FromHours(49), now));
         await db.SaveChangesAsync();
 
         var ids = bookings.Select(b => b.Id).ToList();
-        return new Cases(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9]);
+        return new Cases(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9], ids[10]);
     }
 
     /// <summary>
     /// Renames the unit and switches self check-in on, as the units handler does, planning the bulk way or booking by
-    /// booking; between the planning and the save another dispatcher instance claims one booking's reminder and starts
-    /// sending another's.
+    /// booking; between the planning and the save another dispatcher instance claims one booking's reminder, starts
+    /// sending another's, and makes an attempt at a third that the provider refuses for now (a retry later).
     /// </summary>
     private static async Task RenameAndEnableSelfCheckInAsync(RemindersFactory factory, bool useBulk)
     {
@@ -268,11 +284,19 @@ public sealed class UnitReplanningTests
             var started = await dispatcher.Messages.SingleAsync(m => m.BookingId == dispatcher.Bookings.Single(b => b.ExternalId == "b-8").Id);
             started.Lease("instance-b", now + Duration.FromMinutes(5));
             started.BeginAttempt(now);
+            var retried = await dispatcher.Messages.SingleAsync(m => m.BookingId == dispatcher.Bookings.Single(b => b.ExternalId == "b-9").Id);
+            retried.Lease("instance-b", now + Duration.FromMinutes(5));
+            retried.BeginAttempt(now);
+            await dispatcher.SaveChangesAsync();
+            retried.RetryLater("503 från leverantören", RetryAt(factory));
             await dispatcher.SaveChangesAsync();
         }
 
         await planner.SaveAsync(CancellationToken.None);
     }
+
+    /// <summary>When the dispatcher's retry of booking b-9's reminder is due: after the reminder's new due time.</summary>
+    private static Instant RetryAt(RemindersFactory factory) => factory.Time.Now + Duration.FromHours(2);
 
     /// <summary>Every row of a table as stored (raw values, sorted), without ids and callback tokens.</summary>
     private static async Task<List<string>> RowsAsync(RemindersFactory factory, string table)

@@ -29,6 +29,11 @@ internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<Outgoi
         // Sending (the dispatcher started it), so a sent SMS is never relabelled and then revived (R22).
         builder.Property(m => m.Status).IsConcurrencyToken();
 
+        // And its attempts: every attempt goes through Sending (attempts + 1), so a request that loaded it Pending
+        // cannot overwrite a retry that went Pending → Sending → Pending meanwhile, lease released, and take back
+        // the retry's backoff (R22, R23, docs/decisions/0005).
+        builder.Property(m => m.Attempts).IsConcurrencyToken();
+
         builder.Ignore(m => m.Reasons);
         builder.Ignore(m => m.IsPending);
         builder.Ignore(m => m.WasAttempted);
