@@ -4,12 +4,14 @@
 --
 -- Environment: LOAD_NAME (label), LOAD_KIND (search | page | api | report | raw), LOAD_INPUTS (file, one input a
 -- line: "patientId identityNumber" or a booking's external id), LOAD_COOKIE, LOAD_TOKEN (antiforgery form
--- token), LOAD_API_KEY, LOAD_EXPECT (status), LOAD_MARKER (text the body must contain; for a redirect, the Location).
+-- token), LOAD_API_KEY, LOAD_EXPECT (status), LOAD_MARKER (text the body must contain; for a redirect, the Location), LOAD_PATH (the
+-- report kind's page, default /Reports/Blocked).
 
 local kind = os.getenv("LOAD_KIND")
 local name = os.getenv("LOAD_NAME") or kind
 local expect = tonumber(os.getenv("LOAD_EXPECT") or "200")
 local marker = os.getenv("LOAD_MARKER")
+local reportPath = os.getenv("LOAD_PATH") or "/Reports/Blocked"
 local cookie = os.getenv("LOAD_COOKIE")
 local token = os.getenv("LOAD_TOKEN")
 local apiKey = os.getenv("LOAD_API_KEY")
@@ -55,7 +57,7 @@ function request()
     headers["X-Api-Key"] = apiKey
     return wrk.format("GET", "/api/v1/bookings/" .. id .. "/messages", headers)
   elseif kind == "report" then
-    return wrk.format("GET", "/Reports/Blocked", headers)
+    return wrk.format("GET", reportPath, headers)
   else
     return wrk.format("GET", "/raw/patient?pnr=" .. pnr, headers)
   end

@@ -133,7 +133,9 @@ answer=$(curl -sS "${FWD[@]}" -H "X-Api-Key: $API_KEY" -w '\n%{http_code}' "$APP
 [[ "${answer##*$'\n'}" == 200 && "$answer" == *'"messages"'* ]] || { echo "API booking messages failed: $answer" >&2; exit 1; }
 answer=$(curl -sS "${FWD[@]}" -H "Cookie: $MANAGER_COOKIE" -w '\n%{http_code}' "$APP/Reports/Blocked")
 [[ "${answer##*$'\n'}" == 200 && "$answer" == *'Patienter som blockerar mina enheter'* ]] || { echo "manager report failed" >&2; exit 1; }
-log "checked: 20 random patients found by search, shown on their page and by the raw lookup; API and report answer 200"
+answer=$(curl -sS "${FWD[@]}" -H "Cookie: $MANAGER_COOKIE" -w '\n%{http_code}' "$APP/Reports")
+[[ "${answer##*$'\n'}" == 200 && "$answer" == *'data-testid="overview"'* ]] || { echo "manager overview failed" >&2; exit 1; }
+log "checked: 20 random patients found by search, shown on their page and by the raw lookup; API, report and overview answer 200"
 
 # --- Load. ---
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -154,16 +156,17 @@ search() { run search search "$APP_PORT" "$DATA.patients" 302 "/CheckIn/Patient?
 page() { run page page "$APP_PORT" "$DATA.patients" 200 "Patientens sms-p" "$RECEPTION_COOKIE" "$1"; }
 api() { run api api "$APP_PORT" "$DATA.bookings" 200 '"messages"' "" "$1"; }
 report() { run report report "$APP_PORT" "$DATA.patients" 200 "Patienter som blockerar mina enheter" "$MANAGER_COOKIE" "$1"; }
+overview() { LOAD_PATH=/Reports run overview report "$APP_PORT" "$DATA.patients" 200 'data-testid="overview"' "$MANAGER_COOKIE" "$1"; }
 raw() { run raw raw "$RAW_PORT" "$DATA.patients" 200 "<p>" "" "$1"; }
 
 log "warm-up ${WARMUP} s (all endpoints, results discarded)"
 slice=$(( WARMUP / 5 > 1 ? WARMUP / 5 : 1 ))
-for f in raw search page api report; do $f "$slice" >/dev/null; done
+for f in raw search page api report overview; do $f "$slice" >/dev/null; done
 
 RESULTS="$RUN/results"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r of $ROUNDS (${DURATION} s each; the raw lookup alternates with the product)"
-  for f in raw search page raw api report; do
+  for f in raw search page raw api report overview; do
     $f "$DURATION" | sed "s/^RESULT /RESULT round=$r /" | tee -a "$RESULTS"
   done
 done
@@ -171,7 +174,7 @@ log "working set after the load: $(mem)"
 
 echo
 echo "Medians over $ROUNDS round(s), $CONNECTIONS connections, ${DURATION} s per run:"
-for name in search page api report raw; do
+for name in search page api report overview raw; do
   grep " $name " "$RESULTS" | awk -v name="$name" '
     function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }

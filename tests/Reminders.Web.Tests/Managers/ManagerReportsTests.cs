@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -298,5 +299,50 @@ public sealed class MigrationCountFallsTests
         var after = await manager.GetPageAsync("/Reports/Migration");
         Assert.Equal("0", after.QuerySelectorAll($"[data-testid=migration-units] tr[data-unit='{Staff.UnitA.Value}'] td")[2].TextContent);
         Assert.Null(after.QuerySelector("[data-testid=migration-upcoming]"));
+    }
+}
+
+/// <summary>R60b: shared numbers are counted in the database and listed up to a bound, with the adults counted by the identity number's birth date.</summary>
+public sealed class SharedNumberCountTests
+{
+    [Fact]
+    public async Task R60b_a_number_on_many_adults_shows_every_adult_counted_and_lists_at_most_the_limit()
+    {
+        using var factory = new RemindersFactory();
+        var manager = await factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.UnitManager], [Staff.UnitA]);
+        var number = ReportWorld.Mobile(60);
+        var booked = await factory.PatientAsync("Aaa Bokad", mobile: number, arrange: ReportWorld.Activate);
+        await factory.BookingAsync(booked, Staff.UnitA, ReportWorld.Local(2025, 4, 2));
+        for (var i = 0; i < ReportQueries.SharedNumberListLimit + 1; i++)
+        {
+            await factory.PatientAsync($"Vuxen {i:00}", mobile: number);
+        }
+
+        // Today is 2025-03-27: 18 today counts as an adult, also with a samordningsnummer (day + 60); a day younger does not.
+        await factory.PatientAsync("Zzz Samordnad Vuxen", born: new LocalDate(2007, 3, 27), mobile: number, coordination: true);
+        await factory.PatientAsync("Zzz Samordnat Barn", born: new LocalDate(2007, 3, 28), mobile: number, coordination: true);
+        await factory.PatientAsync("Zzz Barn", born: new LocalDate(2007, 3, 28), mobile: number);
+
+        var page = await manager.GetPageAsync("/Reports/DataQuality");
+        var row = Assert.Single(page.QuerySelectorAll("[data-testid=shared-numbers] tbody tr"));
+        var adults = ReportQueries.SharedNumberListLimit + 3;
+        Assert.Equal(adults.ToString(CultureInfo.InvariantCulture), row.QuerySelectorAll("td")[1].TextContent.Trim());
+        Assert.Equal(ReportQueries.SharedNumberListLimit, row.QuerySelectorAll("td")[2].QuerySelectorAll("a").Length);
+        Assert.Contains("Aaa Bokad", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("och 3 till", row.QuerySelector("[data-testid=shared-more]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Barn", row.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2025-03-27", "2007-03-27")]
+    [InlineData("2026-02-28", "2008-02-29")] // born 29 February 2008: 18 on 28 February 2026, as Age.YearsOn counts
+    [InlineData("2028-02-29", "2010-02-28")]
+    public void R60b_an_adult_is_born_on_or_before_the_day_Age_counts_18_years(string today, string lastBirthDate)
+    {
+        var date = NodaTime.Text.LocalDatePattern.Iso.Parse(today).Value;
+        var cutoff = ReportQueries.AdultBornOnOrBefore(date);
+        Assert.Equal(lastBirthDate, NodaTime.Text.LocalDatePattern.Iso.Format(cutoff));
+        Assert.True(Age.YearsOn(cutoff, date) >= ReportQueries.AdultAge);
+        Assert.True(Age.YearsOn(cutoff.PlusDays(1), date) < ReportQueries.AdultAge);
     }
 }

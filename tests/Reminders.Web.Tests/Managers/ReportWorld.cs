@@ -23,10 +23,10 @@ public static class ReportWorld
 
     /// <summary>Creates a patient and their setting; <paramref name="arrange"/> shapes the setting.</summary>
     public static async Task<Patient> PatientAsync(this RemindersFactory factory, string name, LocalDate? born = null, PhoneNumber? mobile = null,
-        Instant? mobileUpdatedAt = null, bool protectedIdentity = false, Action<Patient, ReminderSetting, Instant>? arrange = null)
+        Instant? mobileUpdatedAt = null, bool protectedIdentity = false, Action<Patient, ReminderSetting, Instant>? arrange = null, bool coordination = false)
     {
         await using var db = factory.NewDbContext();
-        var pin = PersonalIdentityNumber.Create(born ?? new LocalDate(1980, 5, 10), Interlocked.Increment(ref _next) % 999 + 1);
+        var pin = PersonalIdentityNumber.Create(born ?? new LocalDate(1980, 5, 10), Interlocked.Increment(ref _next) % 999 + 1, coordination);
         var patient = Patient.Create(pin, name);
         patient.UpdateFromRegister(name, protectedIdentity, mobile, mobile is null ? null : mobileUpdatedAt ?? Local(2020, 1, 15), false);
         db.Patients.Add(patient);

@@ -46,7 +46,23 @@ public sealed record MigrationReport(IReadOnlyList<MigrationCount> ByClinic, IRe
 public sealed record UnreachableRow(ReportPatient Patient, CareUnit Unit, Instant Start, IReadOnlyList<Reason> Reasons);
 
 /// <summary>R60b: one mobile number on several adults (masked: last two digits only).</summary>
-public sealed record SharedNumberRow(string MaskedNumber, IReadOnlyList<ReportPatient> Patients);
+public sealed record SharedNumberRow(string MaskedNumber, int Adults, IReadOnlyList<ReportPatient> Patients);
+
+/// <summary>A patient's columns for the shared-number count (R60b), read with the birth-date digits of the identity number.</summary>
+public sealed class PatientNumberRow
+{
+    public long Id { get; init; }
+
+    public string IdentityNumber { get; init; } = "";
+
+    public string Name { get; init; } = "";
+
+    public string? Mobile { get; init; }
+
+    public bool ProtectedIdentity { get; init; }
+
+    public string Born { get; init; } = "";
+}
 
 /// <summary>R60b data quality report.</summary>
 public sealed record DataQualityReport(IReadOnlyList<UnreachableRow> Unreachable, IReadOnlyList<SharedNumberRow> SharedNumbers);
@@ -101,6 +117,19 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
 
         return rows.OrderBy(r => r.Unit.Clinic, StringComparer.Ordinal).ThenBy(r => r.Unit.Name, StringComparer.Ordinal)
             .ThenBy(r => r.Patient.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>R60: how many patients block each unit (the overview's count of <see cref="BlockedAsync"/>'s rows), counted in SQL.</summary>
+    public async Task<IReadOnlyDictionary<HsaId, int>> BlockedCountsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<HsaId, int>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            counts[hsa] = await db.ReminderSettings.AsNoTracking().SelectMany(s => s.Blocks.Where(b => b.Unit == hsa)).CountAsync(cancellationToken);
+        }
+
+        return counts;
     }
 
     /// <summary>
@@ -162,9 +191,33 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// </summary>
     public async Task<DataQualityReport> DataQualityAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
+        var patients = await BookedPatientsAsync(units, cancellationToken);
+        return new DataQualityReport(await UnreachableAsync(units, patients, cancellationToken), await SharedNumbersAsync(patients.Patients, cancellationToken));
+    }
+
+    /// <summary>R60b: the unreachable patients only (the overview's count; it never shows shared numbers).</summary>
+    public async Task<IReadOnlyList<UnreachableRow>> UnreachableAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken) =>
+        await UnreachableAsync(units, await BookedPatientsAsync(units, cancellationToken), cancellationToken);
+
+    /// <summary>Most patients listed per shared number (R60b); the count of adults is always complete.</summary>
+    public const int SharedNumberListLimit = 20;
+
+    /// <summary>
+    /// The last birth date of an adult (<see cref="AdultAge"/>) on <paramref name="today"/>, as Age.YearsOn counts
+    /// (someone born on 29 February comes of age on 28 February in a common year).
+    /// </summary>
+    public static LocalDate AdultBornOnOrBefore(LocalDate today)
+    {
+        var cutoff = today.PlusYears(-AdultAge);
+        var next = cutoff.PlusDays(1);
+        return Age.YearsOn(next, today) >= AdultAge ? next : cutoff;
+    }
+
+    private sealed record Booked(List<Booking> Bookings, Dictionary<long, Patient> Patients);
+
+    private async Task<Booked> BookedPatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
         var now = clock.GetCurrentInstant();
-        var today = Stockholm.DateOf(now);
-        var byId = units.ToDictionary(u => u.HsaId);
         var bookings = new List<Booking>();
         foreach (var unit in units)
         {
@@ -175,15 +228,23 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
 
         var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
         var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return new Booked(bookings, patients);
+    }
+
+    private async Task<IReadOnlyList<UnreachableRow>> UnreachableAsync(IReadOnlyList<CareUnit> units, Booked booked, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var byId = units.ToDictionary(u => u.HsaId);
+        var ids = booked.Patients.Keys.ToList();
         var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId) && s.Status == ReminderStatus.Activated)
             .ToDictionaryAsync(s => s.PatientId, cancellationToken);
 
         var unreachable = new List<UnreachableRow>();
         var decided = new HashSet<long>();
-        foreach (var booking in bookings.OrderBy(b => b.Start))
+        foreach (var booking in booked.Bookings.OrderBy(b => b.Start))
         {
             // The patient's next booking at the units decides; later ones are not looked at.
-            if (!settings.TryGetValue(booking.PatientId, out var setting) || patients[booking.PatientId] is not { ProtectedIdentity: false } patient
+            if (!settings.TryGetValue(booking.PatientId, out var setting) || booked.Patients[booking.PatientId] is not { ProtectedIdentity: false } patient
                 || !decided.Add(patient.Id))
             {
                 continue;
@@ -197,14 +258,54 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             }
         }
 
-        var mobiles = patients.Values.Where(p => !p.ProtectedIdentity && p.Mobile is not null).Select(p => p.Mobile!).Distinct().ToList();
-        var sharing = await db.Patients.AsNoTracking().Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity).ToListAsync(cancellationToken);
-        var shared = sharing.Where(p => Age.YearsOn(p.BirthDate, today) >= AdultAge)
-            .GroupBy(p => p.Mobile!.Value, StringComparer.Ordinal)
-            .Where(g => g.Count() > 1)
-            .Select(g => new SharedNumberRow(Mask(g.Key), g.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ReportPatient.From).ToList()))
-            .OrderByDescending(r => r.Patients.Count).ThenBy(r => r.MaskedNumber, StringComparer.Ordinal).ToList();
-        return new DataQualityReport(unreachable.OrderBy(u => u.Unit.Name, StringComparer.Ordinal).ThenBy(u => u.Start).ToList(), shared);
+        return unreachable.OrderBy(u => u.Unit.Name, StringComparer.Ordinal).ThenBy(u => u.Start).ToList();
+    }
+
+    /// <summary>
+    /// R60b shared numbers, counted in SQL: one grouped count of the adult, unprotected patients per mobile of the
+    /// units' patients, then at most <see cref="SharedNumberListLimit"/> of them per shared number, by name. Loading
+    /// everyone on those numbers instead was unbounded: a care home's number, or the test series' 95 numbers on a
+    /// million patients (~700 000 rows for one overview).
+    /// </summary>
+    private async Task<IReadOnlyList<SharedNumberRow>> SharedNumbersAsync(Dictionary<long, Patient> unitPatients, CancellationToken cancellationToken)
+    {
+        var mobiles = unitPatients.Values.Where(p => !p.ProtectedIdentity && p.Mobile is not null).Select(p => p.Mobile!.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (mobiles.Count == 0)
+        {
+            return [];
+        }
+
+        var counts = await AdultsOn(mobiles).GroupBy(p => p.Mobile)
+            .Select(g => new { Mobile = g.Key!, Adults = g.Count() })
+            .Where(g => g.Adults > 1)
+            .ToListAsync(cancellationToken);
+        var rows = new List<SharedNumberRow>();
+        foreach (var number in counts)
+        {
+            var listed = await AdultsOn([number.Mobile]).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit).ToListAsync(cancellationToken);
+            rows.Add(new SharedNumberRow(Mask(number.Mobile), number.Adults,
+                listed.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ReportPatient(p.Id, p.IdentityNumber, p.Name, p.ProtectedIdentity)).ToList()));
+        }
+
+        return rows.OrderByDescending(r => r.Adults).ThenBy(r => r.MaskedNumber, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The unprotected adults on the numbers. Age is the birth date in the identity number ("yyyyMMdd" in its first
+    /// eight digits; a samordningsnummer writes the day plus 60), compared as text so the database filters.
+    /// </summary>
+    private IQueryable<PatientNumberRow> AdultsOn(List<string> mobiles)
+    {
+        var cutoff = AdultBornOnOrBefore(Stockholm.DateOf(clock.GetCurrentInstant()));
+        var born = cutoff.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var month = cutoff.ToString("yyyyMM", CultureInfo.InvariantCulture);
+        var coordinationFrom = month + "61";
+        var coordinationTo = month + (cutoff.Day + 60).ToString(CultureInfo.InvariantCulture);
+        return db.Database.SqlQuery<PatientNumberRow>(
+                $"""SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """)
+            .Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity
+                        && (string.Compare(p.Born, born) <= 0
+                            || (string.Compare(p.Born, coordinationFrom) >= 0 && string.Compare(p.Born, coordinationTo) <= 0)));
     }
 
     /// <summary>

@@ -20,13 +20,14 @@ public sealed class IndexModel(ReportScope scope, ReportQueries queries) : Repor
             return refused;
         }
 
-        var blocked = await queries.BlockedAsync(Units, cancellationToken);
+        var blocked = await queries.BlockedCountsAsync(Units, cancellationToken);
         var migration = await queries.MigrationAsync(Units, 14, cancellationToken);
-        var quality = await queries.DataQualityAsync(Units, cancellationToken);
+        // The overview shows no shared numbers (R60b), so it does not count them.
+        var unreachable = await queries.UnreachableAsync(Units, cancellationToken);
         Summaries = Units.Select(u => new UnitSummary(u,
-            blocked.Count(b => b.Unit.HsaId == u.HsaId),
+            blocked[u.HsaId],
             migration.ByUnit.Where(c => c.Unit!.HsaId == u.HsaId).Sum(c => c.Total),
-            quality.Unreachable.Count(r => r.Unit.HsaId == u.HsaId))).ToList();
+            unreachable.Count(r => r.Unit.HsaId == u.HsaId))).ToList();
         await RecordViewAsync(Report, Summaries.Count, cancellationToken);
         return Page();
     }
