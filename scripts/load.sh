@@ -57,11 +57,14 @@ BENCH="$ROOT/bench/Reminders.Benchmarks/bin/Release/net10.0/Reminders.Benchmarks
 WEB_BIN="$ROOT/src/Reminders.Web/bin/Release/net10.0"
 
 mkdir -p "$CACHE"
-if [[ $REGENERATE == 1 || ! -f "$DATA" || -n $(find "$DATA" -mmin +4320 2>/dev/null) ]]; then
+# The cached file is only valid for the migrations it was made with (pre-release, InitialCreate is regenerated).
+SCHEMA=$(ls "$ROOT/src/Reminders.Migrations.Sqlite/Migrations" | sha256sum | cut -c1-16)
+if [[ $REGENERATE == 1 || ! -f "$DATA" || -n $(find "$DATA" -mmin +4320 2>/dev/null) || $(cat "$DATA.schema" 2>/dev/null) != "$SCHEMA" ]]; then
   log "generating 1 000 000 patients, 200 units, 100 000 bookings into $DATA"
   start=$(date +%s)
   dotnet "$BENCH" generate --patients 1000000 --units 200 --bookings 100000 --out "$DATA"
   log "generated in $(( $(date +%s) - start )) s"
+  echo "$SCHEMA" >"$DATA.schema"
 fi
 log "data set: $DATA, $(du -m "$DATA" | cut -f1) MB, $(wc -l <"$DATA.patients") sampled patients, $(wc -l <"$DATA.bookings") sampled bookings"
 cp "$DATA" "$RUN/load.db"
