@@ -210,9 +210,11 @@ public sealed class DispatchTests
         var first = h.Dispatcher;
         var second = ActivatorUtilities.CreateInstance<SmsDispatcher>(h.Api.Factory.Services);
         Assert.NotEqual(first.Owner, second.Owner);
-        var results = await Task.WhenAll(
+        Task<DispatchSummary[]> BothUntilIdleAsync() => Task.WhenAll(
             Task.Run(() => first.DispatchUntilIdleAsync(CancellationToken.None)),
             Task.Run(() => second.DispatchUntilIdleAsync(CancellationToken.None)));
+
+        var results = await BothUntilIdleAsync();
         var sent = results.Sum(r => r.Sent);
         Assert.True(results.All(r => r.Sent > 0), "Both instances took part.");
 
@@ -221,9 +223,7 @@ public sealed class DispatchTests
         for (var round = 0; round < 5 && sent < bookings; round++)
         {
             h.Api.Factory.Time.Advance(Duration.FromMinutes(10));
-            var again = await Task.WhenAll(
-                Task.Run(() => first.DispatchUntilIdleAsync(CancellationToken.None)),
-                Task.Run(() => second.DispatchUntilIdleAsync(CancellationToken.None)));
+            var again = await BothUntilIdleAsync();
             sent += again.Sum(r => r.Sent);
         }
 
