@@ -56,7 +56,8 @@ public sealed class AppServerFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", TimezoneId = "Europe/Stockholm" });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the integration and browser suites side by side on 2 cores, and a sign-in hashes a password.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
