@@ -68,17 +68,21 @@ public sealed class AppServerFixture : IAsyncLifetime
         await page.GotoAsync("/Account/SignIn");
         await page.GetByLabel("E-postadress").FillAsync(email);
         await page.GetByLabel("Lösenord").FillAsync(password);
+        // Wait for the navigation the click starts, by its destination: a load-state wait right after a click can
+        // be answered by the page being left (already loaded) or hang on a lifecycle event of a replaced document.
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal), LeftPage);
         if (page.Url.Contains("/Account/ChooseUnit", StringComparison.Ordinal))
         {
             await page.Locator("input[name=Unit]").First.CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Fortsätt" }).ClickAsync();
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.WaitForURLAsync(url => !url.Contains("/Account/ChooseUnit", StringComparison.Ordinal), LeftPage);
         }
 
         return page;
     }
+
+    private static readonly PageWaitForURLOptions LeftPage = new() { WaitUntil = WaitUntilState.Commit };
 
     /// <summary>Runs axe-core in the page; fails on any serious or critical violation.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
