@@ -53,6 +53,9 @@ public class RemindersFactory : WebApplicationFactory<Program>
         _ = Services;
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<RemindersDbContext>();
         options.UseRemindersStore(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}");
+        // Arranging counts as a change in this app (its cached unit list is dropped when a unit is saved here);
+        // a change by another instance is a plain SQL update (UnitDirectoryTests).
+        options.AddInterceptors(Services.GetRequiredService<Reminders.Infrastructure.Units.UnitDirectory>().ChangeInterceptor);
         return new RemindersDbContext(options.Options);
     }
 

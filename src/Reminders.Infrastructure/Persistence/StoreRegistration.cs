@@ -105,6 +105,7 @@ public static class StoreRegistration
             var provider = ProviderFrom(configuration);
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
+        services.AddSingleton(sp => new Units.UnitDirectory(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The options are built once (singleton), not for every request's context: building them parses the
         // connection string and touches the data folder.
         services.AddDbContext<RemindersDbContext>(
@@ -112,6 +113,7 @@ public static class StoreRegistration
             {
                 var store = sp.GetRequiredService<StoreSettings>();
                 options.UseRemindersStore(store.Provider, store.ConnectionString);
+                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor);
             },
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);

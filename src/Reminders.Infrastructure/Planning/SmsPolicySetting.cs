@@ -66,45 +66,20 @@ public sealed class DatabaseSmsPolicySource(IServiceScopeFactory scopes, TimePro
     /// <summary>How long a read policy is used.</summary>
     public static TimeSpan CacheFor { get; } = TimeSpan.FromSeconds(30);
 
-    private readonly Lock _gate = new();
-    private (SmsPolicy Policy, DateTimeOffset Until)? _cached;
+    private readonly TimedCache<SmsPolicy> _cache = new(time, CacheFor);
 
     /// <summary>Configuration's policy, used while no setting is saved.</summary>
     public SmsPolicy Fallback => fallback;
 
     /// <inheritdoc />
-    public SmsPolicy Current
+    public SmsPolicy Current => _cache.Get(() =>
     {
-        get
-        {
-            var now = time.GetUtcNow();
-            lock (_gate)
-            {
-                if (_cached is { } cached && cached.Until > now)
-                {
-                    return cached.Policy;
-                }
-            }
-
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
-            var row = db.Set<SmsPolicySetting>().AsNoTracking().SingleOrDefault(s => s.Id == SmsPolicySetting.SingletonId);
-            var policy = row?.ToPolicy() ?? fallback;
-            lock (_gate)
-            {
-                _cached = (policy, now + CacheFor);
-            }
-
-            return policy;
-        }
-    }
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var row = db.Set<SmsPolicySetting>().AsNoTracking().SingleOrDefault(s => s.Id == SmsPolicySetting.SingletonId);
+        return row?.ToPolicy() ?? fallback;
+    });
 
     /// <summary>Forgets the cached policy (after a save).</summary>
-    public void Invalidate()
-    {
-        lock (_gate)
-        {
-            _cached = null;
-        }
-    }
+    public void Invalidate() => _cache.Invalidate();
 }

@@ -8,6 +8,7 @@ using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Units;
 
 namespace Reminders.Web.Features.Bookings;
 
@@ -33,7 +34,7 @@ public sealed record NotSentView(SmsKind Kind, IReadOnlyList<ReasonView> Reasons
 public sealed record BookingMessagesView(IReadOnlyList<MessageView> Messages, IReadOnlyList<NotSentView> NotSent);
 
 /// <summary>Bookings from the booking system: create or move, cancel, outcome, and the R24 explanation.</summary>
-public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner planner, ISmsPolicySource policy, IClock clock, ReadAuditWriter reads)
+public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner planner, ISmsPolicySource policy, IClock clock, ReadAuditWriter reads, UnitDirectory units)
 {
     private const string NotFoundText = "Bokningen finns inte.";
 
@@ -142,9 +143,12 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         // A read: nothing is tracked (the audit row is written by the group commit, not by this context).
-        var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == booking.PatientId, cancellationToken);
-        var setting = await db.ReminderSettings.AsNoTracking().SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
-        var unit = await db.Units.AsNoTracking().SingleAsync(u => u.HsaId == booking.Unit, cancellationToken);
+        var head = await (from p in db.Patients.AsNoTracking()
+                          join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
+                          where p.Id == booking.PatientId
+                          select new { Patient = p, Setting = s }).SingleAsync(cancellationToken);
+        var (patient, setting) = (head.Patient, head.Setting);
+        var unit = await units.FindAsync(booking.Unit, cancellationToken) ?? throw new InvalidOperationException("A booking's unit is not in the unit list.");
         var messages = await db.Messages.AsNoTracking().Where(m => m.BookingId == booking.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);

@@ -13,6 +13,7 @@ using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Units;
 
 namespace Reminders.Web.Features.CheckIn;
 
@@ -52,7 +53,7 @@ public sealed record PatientPage(
 /// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
 /// state shown is derived from <see cref="ReminderDecider.Decide"/> and the setting, never from a copy of a rule.
 /// </summary>
-public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, ReadAuditWriter reads)
+public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, ReadAuditWriter reads, UnitDirectory unitDirectory)
 {
     private const int MaxSearchResults = 25;
 
@@ -101,46 +102,53 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     /// </summary>
     public async Task<PatientPage?> PatientAsync(long patientId, HsaId unit, Actor actor, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken);
-        if (patient is null)
+        // Three queries: the patient with their setting, the bookings from today with their SMS, the history with
+        // the staff's names. The unit list comes from the directory (read once per 30 s, not per view).
+        var head = await (from p in db.Patients.AsNoTracking()
+                          join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
+                          where p.Id == patientId
+                          select new { Patient = p, Setting = s }).SingleOrDefaultAsync(cancellationToken);
+        if (head is null)
         {
             return null;
         }
 
+        var (patient, setting) = (head.Patient, head.Setting);
         var now = clock.GetCurrentInstant();
         var today = Stockholm.DateOf(now);
-        var setting = await db.ReminderSettings.AsNoTracking().SingleAsync(s => s.PatientId == patientId, cancellationToken);
-        var units = await db.Units.AsNoTracking().OrderBy(u => u.Clinic).ThenBy(u => u.Name).ToListAsync(cancellationToken);
+        var units = await unitDirectory.AllAsync(cancellationToken);
         var (from, _) = DayBounds(today);
-        var bookings = await db.Bookings.AsNoTracking()
+        var booked = await db.Bookings.AsNoTracking()
             .Where(b => b.PatientId == patientId && b.Start >= from && b.Status != BookingStatus.Cancelled)
+            .Select(b => new { Booking = b, Messages = db.Messages.Where(m => m.BookingId == b.Id).ToList() })
             .ToListAsync(cancellationToken);
-        bookings = bookings.OrderBy(b => b.Start).Take(10).ToList();
-        var bookingIds = bookings.Select(b => b.Id).ToList();
-        var messages = await db.Messages.AsNoTracking().Where(m => bookingIds.Contains(m.BookingId)).ToListAsync(cancellationToken);
-        var explained = bookings.Select(b =>
+        var explained = new List<BookingExplanation>();
+        foreach (var b in booked.OrderBy(b => b.Booking.Start).Take(10))
         {
-            var bookingUnit = units.Single(u => u.HsaId == b.Unit);
-            return new BookingExplanation(b, bookingUnit.Name, messages.Where(m => m.BookingId == b.Id).OrderBy(m => m.Kind).ThenBy(m => m.Id).ToList(),
-                ReminderDecider.Decide(patient, setting, bookingUnit, b, now, policy.Current));
-        }).ToList();
+            var bookingUnit = await unitDirectory.FindAsync(b.Booking.Unit, cancellationToken)
+                ?? throw new InvalidOperationException("A booking's unit is not in the unit list.");
+            explained.Add(new BookingExplanation(b.Booking, bookingUnit.Name, b.Messages.OrderBy(m => m.Kind).ThenBy(m => m.Id).ToList(),
+                ReminderDecider.Decide(patient, setting, bookingUnit, b.Booking, now, policy.Current)));
+        }
 
         // R41: the booking the patient is here for: today's at this unit, else today's anywhere, else the next one.
         var todays = explained.Where(e => Stockholm.DateOf(e.Booking.Start) == today).ToList();
         var current = todays.FirstOrDefault(e => e.Booking.Unit == unit) ?? todays.FirstOrDefault() ?? explained.FirstOrDefault();
-        var myUnit = units.SingleOrDefault(u => u.HsaId == unit);
+        var myUnit = await unitDirectory.FindAsync(unit, cancellationToken);
         var badges = current is not null && current.Booking.Unit == unit
             ? Badges(patient, setting, current.Decision)
             : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
 
-        var events = await db.AuditEvents.AsNoTracking().Where(a => a.PatientId == patientId).OrderByDescending(a => a.Id).Take(40).ToListAsync(cancellationToken);
-        var actorIds = events.Select(e => e.Actor).Distinct().ToList();
-        var names = await db.Users.Where(u => actorIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var events = await (from a in db.AuditEvents.AsNoTracking()
+                            where a.PatientId == patientId
+                            orderby a.Id descending
+                            select new { Event = a, Name = db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault() })
+            .Take(40).ToListAsync(cancellationToken);
 
         var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
         var page = new PatientPage(
             patient, setting, today, badges, current, explained, units,
-            events.Select(e => new HistoryRow(e, names.TryGetValue(e.Actor, out var n) ? n : e.Actor)).ToList(),
+            events.Select(e => new HistoryRow(e.Event, e.Name ?? e.Event.Actor)).ToList(),
             setting.DeclinedRecently(today, reAsk),
             setting.DeclinedOn?.Plus(reAsk));
 
@@ -215,7 +223,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
         var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
-        var careUnit = await db.Units.AsNoTracking().SingleAsync(u => u.HsaId == unit, cancellationToken);
+        var careUnit = await unitDirectory.FindAsync(unit, cancellationToken) ?? throw new InvalidOperationException("The user's unit is not in the unit list.");
         var now = clock.GetCurrentInstant();
         return bookings.Select(b =>
         {
@@ -230,7 +238,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     {
         var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
         var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
-        var careUnit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.HsaId == unit, cancellationToken);
+        var careUnit = await unitDirectory.FindAsync(unit, cancellationToken);
         var now = clock.GetCurrentInstant();
         return patients.Select(p => new ArrivalRow(p.Id, p.Name, p.IdentityNumber.ToString(), null,
             Badges(p, settings[p.Id], Probe(p, settings[p.Id], careUnit, unit, now)))).ToList();

@@ -10,6 +10,7 @@ using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Units;
 
 namespace Reminders.Web.Features.Reports;
 
@@ -79,7 +80,7 @@ public sealed record NoShowCell(CareUnit Unit, YearMonth Month, int WithReminder
 /// The manager reports (R60, R60b, R61), always for a given set of units (the caller scopes them to the
 /// manager's own). Reachability is the decision function's answer (R24), never a second copy of a rule.
 /// </summary>
-public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock)
+public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, UnitDirectory unitDirectory)
 {
     /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
     public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -356,5 +357,5 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         (await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken)).ToDictionary(p => p.Id, ReportPatient.From);
 
     private async Task<Dictionary<string, string>> UnitNamesAsync(CancellationToken cancellationToken) =>
-        (await db.Units.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(u => u.HsaId.Value, u => u.Name, StringComparer.Ordinal);
+        (await unitDirectory.AllAsync(cancellationToken)).ToDictionary(u => u.HsaId.Value, u => u.Name, StringComparer.Ordinal);
 }
