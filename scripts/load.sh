@@ -4,6 +4,7 @@
 #   scripts/load.sh            full run: 60 s warm-up, 3 rounds of 15 s per endpoint (about 10 minutes after the build)
 #   scripts/load.sh --quick    smoke run: 20 s warm-up, 1 round of 5 s
 #   options: --rounds N  --duration S  --warmup S  --connections C  --regenerate
+#   profiling: LOAD_ENDPOINTS="page" LOAD_DURING='dotnet-trace collect -p $APP_PID --duration 00:00:10' scripts/load.sh
 #
 # Builds Release, generates the 1 M-patient SQLite file once (cached in $LOAD_CACHE, default ~/.cache/reminders-load,
 # regenerated when older than 3 days since its bookings are "the coming weeks"), copies it, starts the app in
@@ -166,10 +167,16 @@ log "warm-up ${WARMUP} s (all endpoints, results discarded)"
 slice=$(( WARMUP / 5 > 1 ? WARMUP / 5 : 1 ))
 for f in raw search page api report overview; do $f "$slice" >/dev/null; done
 
+# Profiling hooks: LOAD_ENDPOINTS narrows the measured runs (e.g. "page"); LOAD_DURING is a command started in the
+# background when the measured runs start, with APP_PID set (e.g. dotnet-trace or dotnet-counters on the app).
+if [[ -n ${LOAD_DURING:-} ]]; then
+  log "started beside the load: $LOAD_DURING"
+  APP_PID=$APP_PID bash -c "$LOAD_DURING" >"$RUN/during.log" 2>&1 &
+fi
 RESULTS="$RUN/results"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r of $ROUNDS (${DURATION} s each; the raw lookup alternates with the product)"
-  for f in raw search page raw api report overview; do
+  for f in ${LOAD_ENDPOINTS:-raw search page raw api report overview}; do
     $f "$DURATION" | sed "s/^RESULT /RESULT round=$r /" | tee -a "$RESULTS"
   done
 done
@@ -178,6 +185,7 @@ log "working set after the load: $(mem)"
 echo
 echo "Medians over $ROUNDS round(s), $CONNECTIONS connections, ${DURATION} s per run:"
 for name in search page api report overview raw; do
+  grep -q " $name " "$RESULTS" || continue
   grep " $name " "$RESULTS" | awk -v name="$name" '
     function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }

@@ -190,6 +190,31 @@ public sealed class SessionSecurityTests
         Assert.Equal(factory.Time.Now, row.At);
     }
 
+    [Theory]
+    [InlineData("disabled")]
+    [InlineData("stamp")]
+    public async Task A_session_ends_at_the_next_request_when_the_user_is_disabled_or_their_stamp_is_renewed(string change)
+    {
+        using var factory = new RemindersFactory();
+        var receptionist = await factory.SignedInClientAsync("s@test.invalid", [StaffRoles.Receptionist]);
+        var other = await factory.SignedInClientAsync("o@test.invalid", [StaffRoles.Receptionist]);
+        Assert.Equal(HttpStatusCode.OK, (await receptionist.GetAsync("/")).StatusCode);
+
+        // Each change alone (the admin page does both): a disabled flag without a new stamp, a new stamp alone.
+        await using (var db = factory.NewDbContext())
+        {
+            var sql = change == "disabled"
+                ? "UPDATE AspNetUsers SET Disabled = 1 WHERE Email = 's@test.invalid'"
+                : "UPDATE AspNetUsers SET SecurityStamp = 'RENEWED' WHERE Email = 's@test.invalid'";
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(sql));
+        }
+
+        var response = await receptionist.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/SignIn", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/")).StatusCode);
+    }
+
     [Fact]
     public async Task Refused_access_is_audited_with_the_route_template_never_the_raw_path()
     {
