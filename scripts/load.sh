@@ -181,6 +181,10 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 log "working set after the load: $(mem)"
+# Where it is: anonymous memory (GC heap, runtime, SQLite, stacks), JIT'd code (mapped twice under W^X, shown as
+# /memfd:doublemapper) and mapped files (assemblies, native libraries).
+awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 } /^Rss:/ { if (name ~ /doublemapper/) code += $2; else if (name ~ /^\//) files += $2; else anon += $2 }
+  END { printf "  anonymous %.0f MB, JIT code %.0f MB, mapped files %.0f MB\n", anon / 1024, code / 1024, files / 1024 }' "/proc/$APP_PID/smaps"
 
 echo
 echo "Medians over $ROUNDS round(s), $CONNECTIONS connections, ${DURATION} s per run:"

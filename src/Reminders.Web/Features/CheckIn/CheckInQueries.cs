@@ -104,10 +104,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     {
         // Three queries: the patient with their setting, the bookings from today with their SMS, the history with
         // the staff's names. The unit list comes from the directory (read once per 30 s, not per view).
-        var head = await (from p in db.Patients.AsNoTracking()
-                          join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
-                          where p.Id == patientId
-                          select new { Patient = p, Setting = s }).SingleOrDefaultAsync(cancellationToken);
+        var head = await HeadQuery(db, patientId, cancellationToken);
         if (head is null)
         {
             return null;
@@ -118,10 +115,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var today = Stockholm.DateOf(now);
         var units = await unitDirectory.AllAsync(cancellationToken);
         var (from, _) = DayBounds(today);
-        var booked = await db.Bookings.AsNoTracking()
-            .Where(b => b.PatientId == patientId && b.Start >= from && b.Status != BookingStatus.Cancelled)
-            .Select(b => new { Booking = b, Messages = db.Messages.Where(m => m.BookingId == b.Id).ToList() })
-            .ToListAsync(cancellationToken);
+        var booked = await ListAsync(BookedQuery(db, patientId, from), cancellationToken);
         var explained = new List<BookingExplanation>();
         foreach (var b in booked.OrderBy(b => b.Booking.Start).Take(10))
         {
@@ -139,11 +133,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             ? Badges(patient, setting, current.Decision)
             : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
 
-        var events = await (from a in db.AuditEvents.AsNoTracking()
-                            where a.PatientId == patientId
-                            orderby a.Id descending
-                            select new { Event = a, Name = db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault() })
-            .Take(40).ToListAsync(cancellationToken);
+        var events = await ListAsync(HistoryQuery(db, patientId), cancellationToken);
 
         var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
         var page = new PatientPage(
@@ -154,6 +144,43 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
 
         await AuditRows.AppendReadAsync(reads, now, actor, unit.Value, patientId, "ViewPatient", null, cancellationToken);
         return page;
+    }
+
+    // The patient page's three queries, compiled once (EF skips the expression-tree work of every execution).
+    private sealed record PatientHead(Patient Patient, ReminderSetting Setting);
+
+    private sealed record BookedRow(Booking Booking, List<OutgoingSms> Messages);
+
+    private sealed record HistoryItem(AuditEvent Event, string? Name);
+
+    private static readonly Func<RemindersDbContext, long, CancellationToken, Task<PatientHead?>> HeadQuery = EF.CompileAsyncQuery(
+        (RemindersDbContext db, long id, CancellationToken ct) =>
+            (from p in db.Patients.AsNoTracking()
+             join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
+             where p.Id == id
+             select new PatientHead(p, s)).SingleOrDefault());
+
+    private static readonly Func<RemindersDbContext, long, Instant, IAsyncEnumerable<BookedRow>> BookedQuery = EF.CompileAsyncQuery(
+        (RemindersDbContext db, long id, Instant from) => db.Bookings.AsNoTracking()
+            .Where(b => b.PatientId == id && b.Start >= from && b.Status != BookingStatus.Cancelled)
+            .Select(b => new BookedRow(b, db.Messages.Where(m => m.BookingId == b.Id).ToList())));
+
+    private static readonly Func<RemindersDbContext, long, IAsyncEnumerable<HistoryItem>> HistoryQuery = EF.CompileAsyncQuery(
+        (RemindersDbContext db, long id) =>
+            (from a in db.AuditEvents.AsNoTracking()
+             where a.PatientId == id
+             orderby a.Id descending
+             select new HistoryItem(a, db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault())).Take(40));
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            list.Add(row);
+        }
+
+        return list;
     }
 
     /// <summary>
