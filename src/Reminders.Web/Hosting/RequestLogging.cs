@@ -21,6 +21,12 @@ internal static class RequestLogging
         // As before Serilog.AspNetCore: every request at Information; failures are logged by the exception handler.
         options.GetLevel = (_, _, _) => LogEventLevel.Information;
         options.IncludeQueryInRequestPath = false;
+        // As ASP.NET Core's request scope gave our old middleware's line: ids that tie it to the request's other lines.
+        options.EnrichDiagnosticContext = (diagnostics, context) =>
+        {
+            diagnostics.Set("RequestId", context.TraceIdentifier);
+            diagnostics.Set("ConnectionId", context.Connection.Id);
+        };
         options.GetMessageTemplateProperties = (context, _, elapsedMs, statusCode) => Properties(context, elapsedMs, statusCode);
     }
 
