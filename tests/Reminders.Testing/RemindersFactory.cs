@@ -59,6 +59,33 @@ public class RemindersFactory : WebApplicationFactory<Program>
         return new RemindersDbContext(options.Options);
     }
 
+    /// <summary>
+    /// The log files' text once every line logged so far is written. The sinks write on a background thread, so
+    /// this logs a marker through the app's logger and waits for it: the lines logged before it are in the file.
+    /// </summary>
+    public async Task<string> ReadLogAsync()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        Services.GetRequiredService<Serilog.ILogger>().Information("Log marker {Marker}", marker);
+        var folder = Path.Combine(Directory, "logs");
+        var log = "";
+        await Eventually.TrueAsync(() =>
+        {
+            log = System.IO.Directory.Exists(folder)
+                ? string.Concat(System.IO.Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(ReadShared))
+                : "";
+            return Task.FromResult(log.Contains(marker, StringComparison.Ordinal));
+        }, "the log marker to reach the log file");
+        return log;
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -73,7 +100,8 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 // Tests drive the dispatcher and the R13 job themselves, with the fake clock.
                 ["Dispatcher:Enabled"] = "false",
                 ["Jobs:GuardianNumbersAt13:Enabled"] = "false",
-                ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
+                // The file sink, behind its async wrapper (appsettings.json).
+                ["Serilog:WriteTo:1:Args:configure:0:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
             };
             foreach (var (key, value) in _settings)
             {

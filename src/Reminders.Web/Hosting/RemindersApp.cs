@@ -9,7 +9,6 @@ using Reminders.Web.Api;
 using Reminders.Infrastructure.VasImport;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
-using Serilog.Extensions.Logging;
 
 namespace Reminders.Web.Hosting;
 
@@ -75,23 +74,26 @@ public static class RemindersApp
         }
         finally
         {
-            await Log.CloseAndFlushAsync();
+            // Disposing the container disposes the logger, which drains the async sinks (RunAsync has disposed
+            // already when serving; a command has not).
+            await app.DisposeAsync();
         }
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder)
     {
-        // Serilog from configuration (console + rolling file by default, see appsettings.json); personal data is
-        // never logged: handlers log internal ids only.
-        // The logger is made when first resolved, so it reads the final configuration.
+        // Serilog from configuration (console + rolling file, each behind an async sink, see appsettings.json);
+        // personal data is never logged: handlers log internal ids only.
+        // The logger is made when first resolved, so it reads the final configuration (tests' too). The static
+        // Log.Logger is left alone: several hosts share a process in tests, and one's Log.CloseAndFlush would
+        // close another's logger. The container owns the logger and disposing it flushes the sinks.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
-            new LoggerConfiguration()
-                .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
+        builder.Services.AddSerilog(
+            (services, configuration) => configuration
+                .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
                 .Enrich.FromLogContext()
-                .Enrich.With(new PersonalDataEnricher())
-                .CreateLogger(),
-            dispose: true));
+                .Enrich.With(new PersonalDataEnricher()),
+            preserveStaticLogger: true);
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -105,7 +107,7 @@ public static class RemindersApp
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();

@@ -346,7 +346,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         var (patient, bookingId) = await api.ActivatedAdultWithBookingAsync(Duration.FromDays(3), mobile: "0701740699");
         await api.MessagesAsync(bookingId);
 
-        var log = string.Concat(Directory.GetFiles(Path.Combine(api.Factory.Directory, "logs")).Select(ReadShared));
+        var log = await api.Factory.ReadLogAsync();
         Assert.DoesNotContain(patient.Value, log, StringComparison.Ordinal);
         Assert.DoesNotContain(patient.Value[2..], log, StringComparison.Ordinal);
         Assert.DoesNotContain("701740699", log, StringComparison.Ordinal);
@@ -358,12 +358,5 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
         await using var db = api.Factory.NewDbContext();
         var booking = await db.Bookings.SingleAsync(b => b.ExternalId == bookingId);
         return (await db.Patients.SingleAsync(p => p.Id == booking.PatientId)).IdentityNumber.Value;
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
