@@ -106,16 +106,17 @@ public static class StoreRegistration
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
         services.AddSingleton(sp => new Units.UnitDirectory(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        // Pooled contexts with options built once (singleton): building options parses the connection string and
-        // touches the data folder, and building a context's internal services was ~4 % of a page view's CPU under
-        // load. A context goes back to the pool reset (change tracker cleared, tracking and auto-detect settings and
-        // connection back to their defaults), so nothing of one request reaches the next.
-        services.AddDbContextPool<RemindersDbContext>((sp, options) =>
-        {
-            var store = sp.GetRequiredService<StoreSettings>();
-            options.UseRemindersStore(store.Provider, store.ConnectionString);
-            options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor);
-        });
+        // The options are built once (singleton), not for every request's context: building them parses the
+        // connection string and touches the data folder.
+        services.AddDbContext<RemindersDbContext>(
+            (sp, options) =>
+            {
+                var store = sp.GetRequiredService<StoreSettings>();
+                options.UseRemindersStore(store.Provider, store.ConnectionString);
+                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor);
+            },
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 
