@@ -199,6 +199,7 @@ for name in search page api report overview raw; do
 done | tee "$RUN/medians"
 raw_rps=$(awk '/MEDIAN raw/ { split($3, kv, "="); print kv[2] }' "$RUN/medians")
 for name in search page; do
+  [[ -n $raw_rps ]] || break  # the raw lookup not among LOAD_ENDPOINTS: no ratio
   awk -v name="$name" -v raw="$raw_rps" '$2 == name { split($3, kv, "="); printf "RATIO %s / raw = %.2f\n", name, kv[2] / raw }' "$RUN/medians"
 done
 log "done; load average $(cut -d' ' -f1-3 /proc/loadavg)"

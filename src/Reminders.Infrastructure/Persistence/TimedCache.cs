@@ -14,9 +14,6 @@ public sealed class TimedCache<T>(TimeProvider time, TimeSpan lifetime)
     private DateTimeOffset _until;
     private long _generation;
 
-    /// <summary>How long a read value is used.</summary>
-    public TimeSpan Lifetime => lifetime;
-
     /// <summary>The kept value, or <paramref name="load"/>'s (kept for the lifetime).</summary>
     public T Get(Func<T> load)
     {

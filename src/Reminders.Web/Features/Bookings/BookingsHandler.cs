@@ -143,10 +143,8 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         // A read: nothing is tracked (the audit row is written by the group commit, not by this context).
-        var head = await (from p in db.Patients.AsNoTracking()
-                          join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
-                          where p.Id == booking.PatientId
-                          select new { Patient = p, Setting = s }).SingleAsync(cancellationToken);
+        var head = await PatientReads.WithSettingAsync(db, booking.PatientId, cancellationToken)
+            ?? throw new InvalidOperationException("A booking's patient is not in the store.");
         var (patient, setting) = (head.Patient, head.Setting);
         var unit = await units.FindAsync(booking.Unit, cancellationToken) ?? throw new InvalidOperationException("A booking's unit is not in the unit list.");
         var messages = await db.Messages.AsNoTracking().Where(m => m.BookingId == booking.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);

@@ -104,7 +104,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     {
         // Three queries: the patient with their setting, the bookings from today with their SMS, the history with
         // the staff's names. The unit list comes from the directory (read once per 30 s, not per view).
-        var head = await HeadQuery(db, patientId, cancellationToken);
+        var head = await PatientReads.WithSettingAsync(db, patientId, cancellationToken);
         if (head is null)
         {
             return null;
@@ -115,7 +115,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var today = Stockholm.DateOf(now);
         var units = await unitDirectory.AllAsync(cancellationToken);
         var (from, _) = DayBounds(today);
-        var booked = await ListAsync(BookedQuery(db, patientId, from), cancellationToken);
+        var booked = await BookedQuery(db, patientId, from).ToListAsync(cancellationToken);
         var explained = new List<BookingExplanation>();
         foreach (var b in booked.OrderBy(b => b.Booking.Start).Take(10))
         {
@@ -133,7 +133,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             ? Badges(patient, setting, current.Decision)
             : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
 
-        var events = await ListAsync(HistoryQuery(db, patientId), cancellationToken);
+        var events = await HistoryQuery(db, patientId).ToListAsync(cancellationToken);
 
         var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
         var page = new PatientPage(
@@ -146,19 +146,10 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         return page;
     }
 
-    // The patient page's three queries, compiled once (EF skips the expression-tree work of every execution).
-    private sealed record PatientHead(Patient Patient, ReminderSetting Setting);
-
+    // The patient page's other two queries, compiled once (EF skips the expression-tree work of every execution).
     private sealed record BookedRow(Booking Booking, List<OutgoingSms> Messages);
 
     private sealed record HistoryItem(AuditEvent Event, string? Name);
-
-    private static readonly Func<RemindersDbContext, long, CancellationToken, Task<PatientHead?>> HeadQuery = EF.CompileAsyncQuery(
-        (RemindersDbContext db, long id, CancellationToken ct) =>
-            (from p in db.Patients.AsNoTracking()
-             join s in db.ReminderSettings.AsNoTracking() on p.Id equals s.PatientId
-             where p.Id == id
-             select new PatientHead(p, s)).SingleOrDefault());
 
     private static readonly Func<RemindersDbContext, long, Instant, IAsyncEnumerable<BookedRow>> BookedQuery = EF.CompileAsyncQuery(
         (RemindersDbContext db, long id, Instant from) => db.Bookings.AsNoTracking()
@@ -171,17 +162,6 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
              where a.PatientId == id
              orderby a.Id descending
              select new HistoryItem(a, db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault())).Take(40));
-
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            list.Add(row);
-        }
-
-        return list;
-    }
 
     /// <summary>
     /// The badges for a decision: the status, then each rule that stops the reminder that staff can act on

@@ -30,17 +30,31 @@ public static class UnitOptionsHtml
             return rendered.All;
         }
 
-        var html = new StringBuilder(rendered.All.Value!.Length);
-        foreach (var group in rendered.Groups)
+        return Compose(rendered.Groups, isBlocked, selected);
+    }
+
+    private static Rendered Build(IReadOnlyList<CareUnit> units)
+    {
+        var encoder = HtmlEncoder.Default;
+        var groups = units.GroupBy(u => u.Clinic).Select(clinic => new Group(
+            $"<optgroup label=\"{encoder.Encode(clinic.Key)}\">",
+            clinic.Select(u =>
+            {
+                var value = encoder.Encode(u.HsaId.Value);
+                var name = encoder.Encode(u.Name);
+                return new Option(u.HsaId, $"<option value=\"{value}\">{name}</option>", $"<option value=\"{value}\" selected=\"selected\">{name}</option>");
+            }).ToList())).ToList();
+        return new Rendered(groups, Compose(groups, _ => false, null));
+    }
+
+    private static HtmlString Compose(IReadOnlyList<Group> groups, Func<HsaId, bool> isBlocked, string? selected)
+    {
+        var html = new StringBuilder();
+        foreach (var group in groups)
         {
             var open = false;
-            foreach (var option in group.Options)
+            foreach (var option in group.Options.Where(o => !isBlocked(o.Unit)))
             {
-                if (isBlocked(option.Unit))
-                {
-                    continue;
-                }
-
                 if (!open)
                 {
                     html.Append(group.Open);
@@ -57,32 +71,6 @@ public static class UnitOptionsHtml
         }
 
         return new HtmlString(html.ToString());
-    }
-
-    private static Rendered Build(IReadOnlyList<CareUnit> units)
-    {
-        var encoder = HtmlEncoder.Default;
-        var groups = units.GroupBy(u => u.Clinic).Select(clinic => new Group(
-            $"<optgroup label=\"{encoder.Encode(clinic.Key)}\">",
-            clinic.Select(u =>
-            {
-                var value = encoder.Encode(u.HsaId.Value);
-                var name = encoder.Encode(u.Name);
-                return new Option(u.HsaId, $"<option value=\"{value}\">{name}</option>", $"<option value=\"{value}\" selected=\"selected\">{name}</option>");
-            }).ToList())).ToList();
-        var all = new StringBuilder();
-        foreach (var group in groups)
-        {
-            all.Append(group.Open);
-            foreach (var option in group.Options)
-            {
-                all.Append(option.Html);
-            }
-
-            all.Append("</optgroup>");
-        }
-
-        return new Rendered(groups, new HtmlString(all.ToString()));
     }
 
     private sealed record Option(HsaId Unit, string Html, string Selected);
