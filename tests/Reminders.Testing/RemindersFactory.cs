@@ -15,6 +15,7 @@ namespace Reminders.Testing;
 public class RemindersFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     /// <summary>Creates a factory with its own database file in a fresh temporary folder.</summary>
     public RemindersFactory()
@@ -43,6 +44,13 @@ public class RemindersFactory : WebApplicationFactory<Program>
     public RemindersFactory With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Changes the app's services before it starts (e.g. an interceptor that plays another writer).</summary>
+    public RemindersFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
         return this;
     }
 
@@ -114,6 +122,10 @@ public class RemindersFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 

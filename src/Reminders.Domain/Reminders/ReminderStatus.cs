@@ -55,6 +55,12 @@ public enum ChangeChannel
 
     /// <summary>By an admin on the product's admin pages (units, imports).</summary>
     Admin,
+
+    /// <summary>Staff pages that change no reminder setting: signing in, the account, reports (audit rows only).</summary>
+    Web,
+
+    /// <summary>The product's command line (creating the first admin account).</summary>
+    Command,
 }
 
 /// <summary>Who-where-when-how of a change, as the aggregate needs it.</summary>

@@ -3,19 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using NodaTime;
 using Reminders.Domain.Audit;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Infrastructure.Audit;
-
-/// <summary>Who is acting: a user (id, roles, the unit they work from), an API client, or the system.</summary>
-/// <param name="Id">User id, <c>api:{name}</c>, or <c>system</c>.</param>
-/// <param name="Role">The actor's role(s).</param>
-/// <param name="Unit">The unit they work from.</param>
-public sealed record Actor(string Id, string? Role, string? Unit)
-{
-    /// <summary>The product itself (nightly jobs, the dispatcher).</summary>
-    public static Actor System { get; } = new("system", null, null);
-}
 
 /// <summary>Gives the current actor (from the request's user, or the system outside a request).</summary>
 public interface IActorAccessor
@@ -24,81 +15,51 @@ public interface IActorAccessor
     Actor Current { get; }
 }
 
-/// <summary>Audit actions (R55). Stable strings: they are stored.</summary>
-public static class AuditActions
-{
-#pragma warning disable CS1591 // the names say it
-    public const string ViewPatient = "ViewPatient";
-    public const string SearchPatients = "SearchPatients";
-    public const string ViewArrivals = "ViewArrivals";
-    public const string Activate = "Activate";
-    public const string Deactivate = "Deactivate";
-    public const string Decline = "Decline";
-    public const string Block = "Block";
-    public const string Unblock = "Unblock";
-    public const string GuardianNumbers = "GuardianNumbers";
-    public const string ConfirmMobile = "ConfirmMobile";
-    public const string RegisterMobile = "RegisterMobile";
-    public const string RemoveGuardianNumbersAt13 = "RemoveGuardianNumbersAt13";
-    public const string EServiceHandled = "EServiceHandled";
-    public const string Migration = "Migration";
-    public const string RegisterUpdate = "RegisterUpdate";
-    public const string Booking = "Booking";
-    public const string SignIn = "SignIn";
-    public const string SignInFailed = "SignInFailed";
-    public const string SignOut = "SignOut";
-    public const string AccessDenied = "AccessDenied";
-    public const string UserAdmin = "UserAdmin";
-    public const string UnitAdmin = "UnitAdmin";
-    public const string ViewAudit = "ViewAudit";
-    public const string ViewReport = "ViewReport";
-    public const string Settings = "Settings";
-#pragma warning restore CS1591
-}
-
 /// <summary>
-/// Writes audit rows (R55) into the same unit of work as the change they record, so a change and its
-/// audit row commit together or not at all. Details never carry names or numbers in clear.
+/// The one audit entry point (R55). A change's row goes into the change's unit of work (<see cref="Add"/>; the
+/// write primitive of the application layer saves it with the change, so both commit or neither); a row that is
+/// the request's only write (a read, a refused access, a sign-out) goes through the group commit of
+/// <see cref="ReadAuditWriter"/> and the call completes when it is stored (<see cref="AppendNowAsync"/>).
+/// Details carry internal ids, units and counts: never names, numbers or identity numbers.
 /// </summary>
 public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor actors, ReadAuditWriter reads)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// The one way an audit row is built, for every writer (pages, handlers, the importer, jobs): details are
-    /// stored as given when a string, else as camel-case JSON.
-    /// </summary>
-    public static AuditEvent Row(Instant at, string actor, string? role, string? unit, long? patientId, string action, string channel, object? details, bool succeeded = true) =>
-        AuditEvent.Create(at, actor, role, unit, patientId, action, channel,
-            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+    /// <summary>The actor of the current request (or the system).</summary>
+    public Actor Current => actors.Current;
 
-    /// <summary>Adds a row to the context (saved by the caller's SaveChanges).</summary>
-    public AuditEvent Record(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, Actor? actor = null)
+    /// <summary>
+    /// The one way an audit row is built, for every writer: the channel is the actor's; details are stored as given
+    /// when a string, else as camel-case JSON.
+    /// </summary>
+    public static AuditEvent Row(Instant at, Actor actor, string? unit, long? patientId, AuditAction action, object? details, bool succeeded = true)
     {
-        actor ??= actors.Current;
-        var row = Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, patientId, action, channel, details, succeeded);
+        ArgumentNullException.ThrowIfNull(actor);
+        return AuditEvent.Create(at, actor.Id, actor.Role, unit, patientId, action.ToString(), actor.Channel.ToString(),
+            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+    }
+
+    /// <summary>Adds a row to the unit of work; it is stored by the save of the change it records.</summary>
+    public AuditEvent Add(AuditAction action, Actor actor, string? unit, long? patientId, object? details = null, bool succeeded = true)
+    {
+        var row = Row(clock.GetCurrentInstant(), actor, unit, patientId, action, details, succeeded);
         db.AuditEvents.Add(row);
         return row;
     }
 
-    /// <summary>Saves the rows added with <see cref="Record"/>.</summary>
-    public Task SaveAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
-
     /// <summary>
-    /// Logs a read (the request writes nothing else): the row goes through <see cref="ReadAuditWriter"/>'s group
-    /// commit and this completes when it is stored. Nothing of the caller's unit of work is saved.
+    /// Stores a row that is the operation's only write, through the group commit; completes when it is durable, so
+    /// the caller shows nothing before it is logged. Nothing of the caller's unit of work is saved.
     /// </summary>
-    public Task RecordReadAsync(string action, string channel, long? patientId = null, object? details = null, CancellationToken cancellationToken = default)
-    {
-        var actor = actors.Current;
-        return reads.AppendAsync(Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, patientId, action, channel, details), cancellationToken);
-    }
+    public Task AppendNowAsync(AuditAction action, Actor actor, string? unit, long? patientId, object? details, CancellationToken cancellationToken, bool succeeded = true) =>
+        reads.AppendAsync(Row(clock.GetCurrentInstant(), actor, unit, patientId, action, details, succeeded), cancellationToken);
 
-    /// <summary>Adds a row and saves at once (for refusals and writes where nothing else is saved).</summary>
-    public async Task RecordNowAsync(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, CancellationToken cancellationToken = default)
+    /// <summary><see cref="AppendNowAsync"/> for the current actor through <paramref name="channel"/>, at the unit they work from.</summary>
+    public Task RecordNowAsync(AuditAction action, ChangeChannel channel, long? patientId = null, object? details = null, bool succeeded = true, CancellationToken cancellationToken = default)
     {
-        Record(action, channel, patientId, details, succeeded);
-        await db.SaveChangesAsync(cancellationToken);
+        var actor = actors.Current with { Channel = channel };
+        return AppendNowAsync(action, actor, actor.Unit, patientId, details, cancellationToken, succeeded);
     }
 }
 

@@ -12,7 +12,7 @@ namespace Reminders.Infrastructure.Audit;
 /// writes: whatever arrived while the previous batch was committing goes in the next transaction, so at low load a
 /// row is written at once and under load many rows share one commit, instead of each request taking SQLite's single
 /// write lock (and its busy back-off) for an INSERT of its own. Changes keep writing their row in their own unit of
-/// work (<see cref="AuditLog.Record"/>), since a change and its row must commit together.
+/// work (<see cref="AuditLog.Add"/>), since a change and its row must commit together.
 /// </summary>
 public sealed class ReadAuditWriter : IAsyncDisposable
 {

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Reminders.Infrastructure.Jobs;
 
 namespace Reminders.Infrastructure.Messaging;
 
-/// <summary>Registers the gateways, the dispatcher, delivery reports and the nightly R13 job.</summary>
+/// <summary>Registers the gateways, the dispatcher and delivery reports.</summary>
 public static class MessagingRegistration
 {
     /// <summary>Adds messaging; options are bound from configuration when first needed.</summary>
@@ -13,7 +12,6 @@ public static class MessagingRegistration
         services.AddOptions<SmsOptions>().BindConfiguration("Sms");
         services.AddOptions<FortySixElksOptions>().BindConfiguration("Sms:FortySixElks");
         services.AddOptions<DispatcherOptions>().BindConfiguration("Dispatcher");
-        services.AddOptions<GuardianNumbersAt13Options>().BindConfiguration("Jobs:GuardianNumbersAt13");
 
         services.AddHttpClient<FortySixElksGateway>((sp, client) =>
             FortySixElksGateway.Configure(client, sp.GetRequiredService<IOptions<FortySixElksOptions>>().Value));
@@ -28,9 +26,7 @@ public static class MessagingRegistration
         services.AddSingleton<DispatcherState>();
         services.AddSingleton<SmsDispatcher>();
         services.AddScoped<DeliveryReports>();
-        services.AddSingleton<GuardianNumbersAt13Job>();
         services.AddHostedService<DispatcherService>();
-        services.AddHostedService<GuardianNumbersAt13Service>();
         return services;
     }
 }

@@ -11,17 +11,34 @@ using Reminders.Infrastructure.Persistence;
 namespace Reminders.Infrastructure.Planning;
 
 /// <summary>
+/// What a replanning changed: the SMS of the bookings planned one by one are tracked in the context; those of a
+/// bulk <see cref="ReminderPlanner.PlanUnitAsync"/> are held here, outside the change tracker, until the write
+/// primitive writes them with <see cref="ReminderPlanner.WriteBulkAsync"/> in the change's transaction. Returned
+/// by the planner and passed on explicitly: the planner keeps no state between planning and saving.
+/// </summary>
+public sealed class SmsPlan
+{
+    internal SmsPlan(BulkSmsChanges? bulk) => Bulk = bulk;
+
+    /// <summary>Every change of the plan is tracked in the context (saved by the context's save).</summary>
+    public static SmsPlan Tracked { get; } = new(null);
+
+    /// <summary>True when some of the plan's SMS changes are held outside the change tracker.</summary>
+    public bool HasBulk => Bulk is not null;
+
+    internal BulkSmsChanges? Bulk { get; }
+}
+
+/// <summary>
 /// Replans the pending SMS of bookings after anything that can change them (R22, R23): it loads what the
-/// decision needs, calls <see cref="ReminderDecider"/> and <see cref="SmsPlanner"/>, and leaves the changes
-/// tracked in the context, so the caller saves them in the same transaction as the change itself.
+/// decision needs, calls <see cref="ReminderDecider"/> and <see cref="SmsPlanner"/>, and returns what changed
+/// (<see cref="SmsPlan"/>) for the application layer's write primitive to save in the same transaction as the
+/// change itself, with its retry for SMS the dispatcher moved on meanwhile.
 /// </summary>
 public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPolicySource policy)
 {
-    // SMS changes of a bulk PlanUnitAsync, waiting for SaveAsync.
-    private BulkSmsChanges? _bulk;
-
-    /// <summary>Replans one booking (it must have been saved: its id is needed).</summary>
-    public async Task PlanBookingAsync(Booking booking, CancellationToken cancellationToken)
+    /// <summary>Replans one booking (it must have been saved: its id is needed); its SMS changes are tracked.</summary>
+    public async Task<SmsPlan> PlanBookingAsync(Booking booking, CancellationToken cancellationToken)
     {
         if (booking.Id == 0)
         {
@@ -35,11 +52,12 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         var unit = await db.Units.FindAsync([booking.Unit], cancellationToken)
             ?? throw new InvalidOperationException($"Booking {booking.Id} refers to a missing unit.");
         var existing = await db.Messages.Where(m => m.BookingId == booking.Id).ToListAsync(cancellationToken);
-        Plan(booking, patient, setting, unit, existing);
+        db.Messages.AddRange(Reconcile(booking, patient, setting, unit, existing));
+        return SmsPlan.Tracked;
     }
 
-    /// <summary>Replans every booking of a patient that has not started yet (activation, block, number change…).</summary>
-    public async Task PlanPatientAsync(long patientId, CancellationToken cancellationToken)
+    /// <summary>Replans every booking of a patient that has not started yet (activation, block, number change…); tracked.</summary>
+    public async Task<SmsPlan> PlanPatientAsync(long patientId, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var bookings = await db.Bookings.Where(b => b.PatientId == patientId && b.Start > now).ToListAsync(cancellationToken);
@@ -47,6 +65,8 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         {
             await PlanBookingAsync(booking, cancellationToken);
         }
+
+        return SmsPlan.Tracked;
     }
 
     /// <summary>
@@ -55,29 +75,18 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
     /// tracking, set-based, with the same filter as the bookings (the unit once, tracked, as the caller changed it;
     /// the bookings' patients, settings and SMS in one query each); each booking is decided and reconciled in memory
     /// exactly as <see cref="PlanBookingAsync"/> does it (the same <see cref="ReminderDecider"/> and
-    /// <see cref="SmsPlanner"/>); the SMS changes are kept aside (<see cref="BulkSmsChanges"/>) and written by
-    /// <see cref="SaveAsync"/> in the same transaction as the change, with the same concurrency checks.
-    /// When the context already tracks bookings, patients, settings or SMS (a change to them must be seen by the
-    /// decisions), every booking is planned the one-by-one way instead.
+    /// <see cref="SmsPlanner"/>); the SMS changes are returned in the plan (<see cref="BulkSmsChanges"/>) and written
+    /// by <see cref="WriteBulkAsync"/> in the same transaction as the change, with the same concurrency checks.
+    /// Only the unit may have changed: the decisions read bookings, patients, settings and SMS as stored.
     /// </summary>
-    public async Task PlanUnitAsync(HsaId unit, CancellationToken cancellationToken)
+    public async Task<SmsPlan> PlanUnitAsync(HsaId unit, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var unitBookings = db.Bookings.Where(b => b.Unit == unit && b.Start > now);
-        if (TracksPlanningEntities())
-        {
-            foreach (var tracked in await unitBookings.ToListAsync(cancellationToken))
-            {
-                await PlanBookingAsync(tracked, cancellationToken);
-            }
-
-            return;
-        }
-
         var bookings = await unitBookings.AsNoTracking().ToListAsync(cancellationToken);
         if (bookings.Count == 0)
         {
-            return;
+            return SmsPlan.Tracked;
         }
 
         var careUnit = await db.Units.FindAsync([unit], cancellationToken)
@@ -95,7 +104,7 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
             .OrderBy(m => m.Id)
             .ToLookup(m => m.BookingId);
 
-        var changes = _bulk ??= new BulkSmsChanges();
+        var changes = new BulkSmsChanges();
         foreach (var booking in bookings)
         {
             // A booking moved to this unit between the queries is planned the one-by-one way (tracked).
@@ -109,11 +118,20 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
             var originals = BulkSmsChanges.Snapshot(existing);
             changes.Record(existing, originals, Reconcile(booking, patient, setting, careUnit, existing));
         }
+
+        return new SmsPlan(changes);
     }
 
-    /// <summary>Decides the booking's SMS now and reconciles them with its existing ones; new SMS are added to the context.</summary>
-    private void Plan(Booking booking, Patient patient, ReminderSetting setting, CareUnit unit, List<OutgoingSms> existing) =>
-        db.Messages.AddRange(Reconcile(booking, patient, setting, unit, existing));
+    /// <summary>
+    /// Writes the bulk part of <paramref name="plan"/> in the context's current transaction (required). Returns the
+    /// bookings whose stored SMS had moved on (claimed, started, retried by the dispatcher): nothing planned for them
+    /// was written, and the caller replans them from what is stored now.
+    /// </summary>
+    public async Task<IReadOnlyCollection<long>> WriteBulkAsync(SmsPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Bulk is { } bulk ? await bulk.WriteAsync(db, cancellationToken) : [];
+    }
 
     /// <summary>The one decision (R24) and its reconciliation with the booking's SMS (R22, R23); returns the new SMS.</summary>
     private IReadOnlyList<OutgoingSms> Reconcile(Booking booking, Patient patient, ReminderSetting setting, CareUnit unit, List<OutgoingSms> existing)
@@ -121,83 +139,6 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         var now = clock.GetCurrentInstant();
         var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
         return SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, existing, now, NewCallbackToken);
-    }
-
-    private bool TracksPlanningEntities() =>
-        db.ChangeTracker.Entries<OutgoingSms>().Any() || db.ChangeTracker.Entries<Booking>().Any()
-        || db.ChangeTracker.Entries<Patient>().Any() || db.ChangeTracker.Entries<ReminderSetting>().Any();
-
-    /// <summary>
-    /// Saves a change together with its replanned SMS. When the only conflicts are SMS rows the dispatcher
-    /// moved on meanwhile (claimed or started sending them), those rows are reloaded, their bookings planned
-    /// again, and the save retried: an SMS in flight never vetoes the change that caused the replanning (for
-    /// example a patient becoming protected, R14, or a cancellation, R22). Any other conflict is the caller's.
-    /// After a bulk <see cref="PlanUnitAsync"/>, the tracked changes and the bulk SMS changes are written in one
-    /// transaction (the caller's, or one of its own), all or nothing; a bulk update that finds its SMS moved on is
-    /// not applied, and that booking is replanned from the stored rows, tracked, and saved the way above.
-    /// </summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        if (_bulk is not { } bulk)
-        {
-            await SaveTrackedAsync(cancellationToken);
-            return;
-        }
-
-        _bulk = null;
-        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await SaveTrackedAsync(cancellationToken);
-        var conflicts = await bulk.WriteAsync(db, cancellationToken);
-        if (conflicts.Count > 0)
-        {
-            foreach (var id in conflicts)
-            {
-                await PlanBookingAsync(await db.Bookings.SingleAsync(b => b.Id == id, cancellationToken), cancellationToken);
-            }
-
-            await SaveTrackedAsync(cancellationToken);
-        }
-
-        if (own is not null)
-        {
-            await own.CommitAsync(cancellationToken);
-        }
-    }
-
-    private async Task SaveTrackedAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException conflict) when (attempt < 5 && conflict.Entries.All(e => e.Entity is OutgoingSms))
-            {
-                var bookings = new HashSet<long>();
-                foreach (var entry in conflict.Entries)
-                {
-                    await entry.ReloadAsync(cancellationToken);
-                    bookings.Add(((OutgoingSms)entry.Entity).BookingId);
-                }
-
-                // R22: the SMS planned for those bookings from the stale rows are not in the store (the failed save
-                // wrote nothing); replanning plans them again, so they go, or a booking would get the same SMS twice.
-                foreach (var stale in db.ChangeTracker.Entries<OutgoingSms>().Where(e => e.State == EntityState.Added && bookings.Contains(e.Entity.BookingId)).ToList())
-                {
-                    stale.State = EntityState.Detached;
-                }
-
-                foreach (var id in bookings)
-                {
-                    if (await db.Bookings.FindAsync([id], cancellationToken) is { } booking)
-                    {
-                        await PlanBookingAsync(booking, cancellationToken);
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>An unguessable token for the delivery callback URL (256 bits).</summary>

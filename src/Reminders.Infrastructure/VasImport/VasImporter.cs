@@ -8,6 +8,7 @@ using Reminders.Domain;
 using Reminders.Domain.Migration;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 
@@ -112,10 +113,9 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
 
         // R55: the run is audited once, with who ran it and the counts; each migrated patient carries its own
         // trace in the RPA-migrerat comment (a row per patient would double the inserts of a million-row import).
-        var actor = actors?.Current ?? Actor.System;
+        var actor = (actors?.Current ?? Actor.System) with { Channel = ChangeChannel.Migration };
         db.ChangeTracker.Clear();
-        db.AuditEvents.Add(AuditLog.Row(clock.GetCurrentInstant(), actor.Id, actor.Role, actor.Unit, null,
-            AuditActions.Migration, "Migration",
+        db.AuditEvents.Add(AuditLog.Row(clock.GetCurrentInstant(), actor, actor.Unit, null, AuditAction.Migration,
             System.Text.Json.JsonSerializer.Serialize(new { report.Rows, report.Activated, report.RejectedTotal, report.AlreadyMigrated, goLive = options.GoLive.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), options.CarryBlocks })));
         await db.SaveChangesAsync(cancellationToken);
         return report;

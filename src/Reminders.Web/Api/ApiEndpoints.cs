@@ -6,10 +6,9 @@ using Reminders.Domain.Phones;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Messaging;
-using Reminders.Web.Features.Bookings;
-using Reminders.Web.Features.EService;
-using Reminders.Web.Features.Patients;
-using Reminders.Web.Features.Units;
+using Reminders.Application.Bookings;
+using Reminders.Application.EService;
+using Reminders.Application.Patients;
 using NodaTime;
 
 namespace Reminders.Web.Api;
@@ -109,7 +108,7 @@ internal static class ApiEndpoints
         });
     }
 
-    private static async Task<IResult> WithUnitAsync<T>(HttpContext http, string id, Func<PersonalIdentityNumber, HsaId, Task<Features.Outcome<T>>> change)
+    private static async Task<IResult> WithUnitAsync<T>(HttpContext http, string id, Func<PersonalIdentityNumber, HsaId, Task<Outcome<T>>> change)
     {
         var pin = ApiRequest.Identity(http, id, out var error);
         var (body, invalid) = await ApiRequest.ReadAsync<UnitRefRequest>(http);
@@ -121,7 +120,7 @@ internal static class ApiEndpoints
         return ApiResults.From(await change(pin!, HsaId.Parse(body!.Unit).Value));
     }
 
-    private static async Task<IResult> BlockAsync<T>(HttpContext http, string id, string hsaId, Func<PersonalIdentityNumber, HsaId, HsaId?, Task<Features.Outcome<T>>> change)
+    private static async Task<IResult> BlockAsync<T>(HttpContext http, string id, string hsaId, Func<PersonalIdentityNumber, HsaId, HsaId?, Task<Outcome<T>>> change)
     {
         var pin = ApiRequest.Identity(http, id, out var error);
         var blocked = ApiRequest.Hsa(hsaId, "hsaId", out var hsaError);

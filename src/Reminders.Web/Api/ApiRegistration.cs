@@ -2,10 +2,6 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using Reminders.Infrastructure.Messaging;
-using Reminders.Web.Features.Bookings;
-using Reminders.Web.Features.EService;
-using Reminders.Web.Features.Patients;
-using Reminders.Web.Features.Units;
 
 namespace Reminders.Web.Api;
 
@@ -34,13 +30,9 @@ internal static class ApiRegistration
         services.AddSingleton<IValidator<OutcomeRequest>, OutcomeRequestValidator>();
         services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
 
-        services.AddScoped<UnitsHandler>();
-        services.AddScoped<PatientsHandler>();
-        services.AddScoped<BookingsHandler>();
-        services.AddScoped<EServiceRequestsHandler>();
-        services.AddScoped<EServiceInbox>();
-
         services.AddRemindersMessaging();
+        // After messaging: the nightly job's hosted service starts after the dispatcher's, on a migrated store.
+        services.AddRemindersApplication();
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
         return services;
     }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
-using Reminders.Web.Features;
 using NodaTime;
 
 namespace Reminders.Web.Api;

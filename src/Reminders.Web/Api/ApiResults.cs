@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Reminders.Domain;
-using Reminders.Web.Features;
 
 namespace Reminders.Web.Api;
 

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
-using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Web.Hosting;
 
@@ -37,11 +37,9 @@ internal static class CreateAdminCommand
             return 1;
         }
 
-        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(email);
-        scope.ServiceProvider.GetRequiredService<AuditLog>().Record(AuditActions.UserAdmin, "Command",
-            details: new { user = user!.Id, change = "created-admin" }, actor: Actor.System);
-        await db.SaveChangesAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().AppendNowAsync(AuditAction.UserAdmin, Actor.System with { Channel = ChangeChannel.Command }, null, null,
+            new { user = user!.Id, change = "created-admin" }, cancellationToken);
 
         await output.WriteLineAsync($"Administratören {email} är skapad.");
         await output.WriteLineAsync($"Engångslösenord (visas bara nu, byts vid första inloggningen): {password}");

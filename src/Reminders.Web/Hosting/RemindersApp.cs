@@ -26,10 +26,6 @@ public static class RemindersApp
         builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>().ToClock());
         builder.Services.AddRemindersStore();
         builder.Services.AddScoped<DemoDataSeeder>();
-        builder.Services.AddScoped<ReminderPlanner>();
-        builder.Services.AddScoped<Features.Reports.ReportScope>();
-        builder.Services.AddScoped<Features.Reports.ReportQueries>();
-        builder.Services.AddSingleton<Features.VasImport.VasImportRuns>();
         builder.Services.AddVasImport();
         // R26/R28: the admin settings page's values, configuration as the default (docs/decisions/0012).
         builder.Services.AddSingleton(sp => new DatabaseSmsPolicySource(
@@ -42,8 +38,6 @@ public static class RemindersApp
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
-        builder.Services.AddScoped<Features.CheckIn.CheckInQueries>();
-        builder.Services.AddOptions<Features.CheckIn.CheckInOptions>().BindConfiguration("CheckIn");
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
             customTestQuery: async (db, ct) =>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Infrastructure.Persistence;
@@ -169,7 +170,7 @@ internal static class SecuritySetup
         var http = context.HttpContext;
         var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(okänd)";
         var audit = http.RequestServices.GetRequiredService<AuditLog>();
-        await audit.RecordNowAsync(AuditActions.AccessDenied, "Web", details: new { endpoint = template, method = http.Request.Method }, succeeded: false);
+        await audit.RecordNowAsync(AuditAction.AccessDenied, ChangeChannel.Web, details: new { endpoint = template, method = http.Request.Method }, succeeded: false);
         context.Response.Redirect(context.RedirectUri);
     }
 }
@@ -181,15 +182,8 @@ internal sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAcces
     {
         get
         {
-            var user = http.HttpContext?.User;
-            if (user?.Identity?.IsAuthenticated != true)
-            {
-                return http.HttpContext is null ? Actor.System : new Actor("anonymous", null, null);
-            }
-
-            var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name ?? "unknown";
-            var roles = string.Join(",", user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
-            return new Actor(id, roles.Length == 0 ? null : roles, user.Unit());
+            var context = http.HttpContext;
+            return context is null ? Actor.System : Actors.Staff(context.User, ChangeChannel.Web);
         }
     }
 }

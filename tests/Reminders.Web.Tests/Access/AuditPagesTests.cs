@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Reminders;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
 
@@ -29,13 +29,13 @@ public sealed class AuditPagesTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("2393", response.RequestMessage!.RequestUri!.ToString(), StringComparison.Ordinal);
         var rows = (await Forms.ParseAsync(response)).QuerySelectorAll("#audit-rows tbody tr").Select(r => r.TextContent).ToList();
-        var view = Assert.Single(rows, r => r.Contains(AuditActions.ViewPatient, StringComparison.Ordinal));
+        var view = Assert.Single(rows, r => r.Contains(nameof(AuditAction.ViewPatient), StringComparison.Ordinal));
         Assert.Contains("r", view, StringComparison.Ordinal); // the receptionist's display name
         Assert.Contains(Staff.UnitA.Value, view, StringComparison.Ordinal);
         Assert.Contains("20170101-2393", view, StringComparison.Ordinal);
 
         await using var db = factory.NewDbContext();
-        var search = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.ViewAudit);
+        var search = await db.AuditEvents.SingleAsync(a => a.Action == nameof(AuditAction.ViewAudit));
         Assert.Equal(patientId, search.PatientId);
         Assert.Equal("Admin", search.Role);
     }

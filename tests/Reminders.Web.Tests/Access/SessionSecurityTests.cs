@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
 
@@ -75,7 +75,7 @@ public sealed class SessionSecurityTests
         Assert.Contains("Kontot är låst", page.QuerySelector(".validation-summary")!.TextContent, StringComparison.Ordinal);
 
         await using var db = factory.NewDbContext();
-        var failures = await db.AuditEvents.Where(a => a.Action == AuditActions.SignInFailed).ToListAsync();
+        var failures = await db.AuditEvents.Where(a => a.Action == nameof(AuditAction.SignInFailed)).ToListAsync();
         Assert.Equal(8, failures.Count);
         Assert.All(failures, a => Assert.False(a.Succeeded));
         Assert.Equal(7, failures.Count(a => a.Details!.Contains(userId, StringComparison.Ordinal)));
@@ -183,7 +183,7 @@ public sealed class SessionSecurityTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode); // refused: the page is shown again with the reason
 
         await using var check = factory.NewDbContext();
-        var row = await check.AuditEvents.SingleAsync(a => a.Action == AuditActions.UserAdmin && a.Details!.Contains("disabled"));
+        var row = await check.AuditEvents.SingleAsync(a => a.Action == nameof(AuditAction.UserAdmin) && a.Details!.Contains("disabled"));
         Assert.Equal("Admin", row.Channel);
         Assert.Equal("Admin", row.Role);
         Assert.Contains(userId, row.Details!, StringComparison.Ordinal);
@@ -225,7 +225,7 @@ public sealed class SessionSecurityTests
 
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         await using var db = factory.NewDbContext();
-        var row = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.AccessDenied);
+        var row = await db.AuditEvents.SingleAsync(a => a.Action == nameof(AuditAction.AccessDenied));
         Assert.False(row.Succeeded);
         Assert.Equal("Receptionist", row.Role);
         Assert.Equal(Staff.UnitA.Value, row.Unit);
@@ -241,7 +241,7 @@ public sealed class SessionSecurityTests
         await factory.NewClient().SignInAsync("r@test.invalid");
 
         await using var db = factory.NewDbContext();
-        var row = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.SignIn);
+        var row = await db.AuditEvents.SingleAsync(a => a.Action == nameof(AuditAction.SignIn));
         Assert.Equal(userId, row.Actor);
         Assert.Equal(Staff.UnitA.Value, row.Unit);
         Assert.Equal("Web", row.Channel);

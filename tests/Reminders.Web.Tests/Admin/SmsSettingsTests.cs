@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Time;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Infrastructure.Planning;
 using Reminders.Testing;
@@ -45,7 +45,7 @@ public sealed class SmsSettingsTests
         var messages = await db.Messages.ToListAsync();
         Assert.Equal(new LocalDateTime(2025, 4, 1, 8, 0), Stockholm.LocalOf(messages.Single(m => m.Kind == SmsKind.Reminder).DueAt));
         Assert.EndsWith("https://incheckning.example/r", messages.Single(m => m.Kind == SmsKind.SelfCheckIn).Text, StringComparison.Ordinal);
-        Assert.Contains(await db.AuditEvents.Select(e => e.Action).ToListAsync(), a => a == AuditActions.Settings);
+        Assert.Contains(await db.AuditEvents.Select(e => e.Action).ToListAsync(), a => a == nameof(AuditAction.Settings));
     }
 
     [Fact]

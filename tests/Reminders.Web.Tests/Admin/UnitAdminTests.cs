@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
 using Reminders.Web.Features.Reports;
@@ -31,7 +31,7 @@ public sealed class UnitAdminTests(UnitAdminTests.World world) : IClassFixture<U
         await using var db = world.Factory.NewDbContext();
         var unit = await db.Units.SingleAsync(u => u.HsaId == HsaId.FromTrusted(NewUnit));
         Assert.Equal(("Hudmottagningen Ny", "Hudkliniken", true, true), (unit.Name, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn));
-        var audit = await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.UnitAdmin && e.Unit == NewUnit);
+        var audit = await db.AuditEvents.SingleAsync(e => e.Action == nameof(AuditAction.UnitAdmin) && e.Unit == NewUnit);
         Assert.Equal(world.AdminId, audit.Actor);
         Assert.Equal("Admin", audit.Channel);
         Assert.Contains("created", audit.Details!, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class UnitAdminTests(UnitAdminTests.World world) : IClassFixture<U
         {
             var sms = await db.Messages.Where(m => m.Kind == SmsKind.Reminder).SingleAsync();
             Assert.Equal(SmsStatus.Suppressed, sms.Status);
-            Assert.Contains(await db.AuditEvents.Where(e => e.Action == AuditActions.UnitAdmin).Select(e => e.Details).ToListAsync(), d => d!.Contains("deactivated", StringComparison.Ordinal));
+            Assert.Contains(await db.AuditEvents.Where(e => e.Action == nameof(AuditAction.UnitAdmin)).Select(e => e.Details).ToListAsync(), d => d!.Contains("deactivated", StringComparison.Ordinal));
         }
 
         Assert.NotEmpty(bookingId);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
-using Reminders.Web.Features.VasImport;
+using Reminders.Application.VasImport;
 using Reminders.Web.Tests.Api;
 using Reminders.Web.Tests.VasImport;
 

@@ -12,8 +12,8 @@ using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
-using Reminders.Web.Features;
-using Reminders.Web.Features.Bookings;
+using Reminders.Domain.Audit;
+using Reminders.Application.Bookings;
 
 namespace Reminders.Web.Tests.CheckIn;
 

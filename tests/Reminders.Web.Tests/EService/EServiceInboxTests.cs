@@ -5,7 +5,7 @@ using Reminders.Domain.EService;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
 using Reminders.Web.Tests.Managers;
@@ -43,7 +43,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         Assert.Equal(EServiceStatus.Applied, request.Status);
         var rows = await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync();
         Assert.Contains(rows, e => e.Action == "Activate" && e.Channel == "EService" && e.Succeeded && e.Unit == Staff.UnitA.Value);
-        Assert.Contains(rows, e => e.Action == AuditActions.EServiceHandled && e.Channel == "EService" && e.Details!.Contains("applied", StringComparison.Ordinal));
+        Assert.Contains(rows, e => e.Action == nameof(AuditAction.EServiceHandled) && e.Channel == "EService" && e.Details!.Contains("applied", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         var request = await db.EServiceRequests.SingleAsync(r => r.Id == id);
         Assert.Equal((EServiceStatus.Rejected, World.AnswerText), (request.Status, request.Answer!));
         Assert.Equal(ReminderStatus.NotActivated, (await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id)).Status);
-        Assert.Contains(await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync(), e => e.Action == AuditActions.EServiceHandled && e.Details!.Contains("rejected", StringComparison.Ordinal));
+        Assert.Contains(await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync(), e => e.Action == nameof(AuditAction.EServiceHandled) && e.Details!.Contains("rejected", StringComparison.Ordinal));
     }
 
     [Fact]

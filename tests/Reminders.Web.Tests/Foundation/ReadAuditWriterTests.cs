@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 
@@ -83,7 +84,7 @@ public sealed class ReadAuditWriterTests : IAsyncLifetime
     }
 
     private static Domain.Audit.AuditEvent Row(long patientId) =>
-        AuditLog.Row(Instant.FromUtc(2025, 3, 27, 8, 0), "user-1", "Receptionist", "SE2321000115-O39423", patientId, AuditActions.ViewPatient, "CheckIn", null);
+        AuditLog.Row(Instant.FromUtc(2025, 3, 27, 8, 0), new Actor("user-1", Reminders.Domain.Reminders.ChangeChannel.CheckIn, "Receptionist"), "SE2321000115-O39423", patientId, AuditAction.ViewPatient, null);
 
     private async Task MigrateAsync()
     {

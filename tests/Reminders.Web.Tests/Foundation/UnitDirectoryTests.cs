@@ -5,8 +5,8 @@ using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Units;
 using Reminders.Testing;
-using Reminders.Web.Features;
-using Reminders.Web.Features.Units;
+using Reminders.Domain.Audit;
+using Reminders.Application.Units;
 
 namespace Reminders.Web.Tests.Foundation;
 

@@ -8,9 +8,10 @@ using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
-using Reminders.Infrastructure.Audit;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
+using Reminders.Application.Reports;
 using Reminders.Web.Features.Reports;
 
 namespace Reminders.Web.Tests.Managers;
@@ -85,7 +86,7 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
 
         await using var db = world.Factory.NewDbContext();
-        var denied = await db.AuditEvents.Where(e => e.Action == AuditActions.AccessDenied && e.Actor == world.ManagerId).ToListAsync();
+        var denied = await db.AuditEvents.Where(e => e.Action == nameof(AuditAction.AccessDenied) && e.Actor == world.ManagerId).ToListAsync();
         Assert.Contains(denied, e => !e.Succeeded && e.Details!.Contains(Staff.UnitC.Value, StringComparison.Ordinal));
     }
 

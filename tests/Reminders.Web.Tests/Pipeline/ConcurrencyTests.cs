@@ -4,6 +4,7 @@ using NodaTime;
 using Reminders.Domain;
 using Reminders.Domain.Messages;
 using Reminders.Infrastructure.Persistence;
+using Reminders.Application.Changes;
 using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Web.Tests.Pipeline;
@@ -43,9 +44,10 @@ public sealed class ConcurrencyTests
         await using var scope = h.Api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
         var planner = scope.ServiceProvider.GetRequiredService<ReminderPlanner>();
+        var writer = scope.ServiceProvider.GetRequiredService<ChangeWriter>();
         var patient = await db.Patients.SingleAsync(p => p.IdentityNumber == patientNumber);
         patient.UpdateFromRegister(patient.Name, protectedIdentity: true, patient.Mobile, patient.MobileUpdatedAt, patient.ConsentIn1177);
-        await planner.PlanPatientAsync(patient.Id, CancellationToken.None);
+        var plan = await planner.PlanPatientAsync(patient.Id, CancellationToken.None);
 
         // Another instance claims the SMS between this request's read and its save.
         await using (var other = h.Api.Factory.NewDbContext())
@@ -55,7 +57,7 @@ public sealed class ConcurrencyTests
             await other.SaveChangesAsync();
         }
 
-        await planner.SaveAsync(CancellationToken.None);
+        await writer.SavePlanAsync(plan, CancellationToken.None);
 
         await using var check = h.Api.Factory.NewDbContext();
         Assert.True((await check.Patients.SingleAsync(p => p.Id == patient.Id)).ProtectedIdentity);

@@ -5,7 +5,7 @@ using Reminders.Domain.Messages;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Jobs;
+using Reminders.Application.Jobs;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Tests.Api;
 

@@ -10,10 +10,12 @@ using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
+using Reminders.Application.Changes;
 using Reminders.Infrastructure.Planning;
 using Reminders.Testing;
-using Reminders.Web.Features;
-using Reminders.Web.Features.Units;
+using Reminders.Application;
+using Reminders.Domain.Audit;
+using Reminders.Application.Units;
 
 namespace Reminders.Web.Tests.Pipeline;
 
@@ -172,6 +174,7 @@ public sealed class UnitReplanningTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
         var planner = scope.ServiceProvider.GetRequiredService<ReminderPlanner>();
+        var writer = scope.ServiceProvider.GetRequiredService<ChangeWriter>();
         var now = factory.Time.Now;
         var context = new ChangeContext(now - Duration.FromDays(30), Unit, ChangeChannel.CheckIn);
         db.Units.Add(CareUnit.Create(Unit, "Vårdcentralen Före", "Allmänmedicin", usesSmsReminders: true, offersSelfCheckIn: false));
@@ -235,7 +238,7 @@ public sealed class UnitReplanningTests
             await planner.PlanBookingAsync(booking, CancellationToken.None);
         }
 
-        await planner.SaveAsync(CancellationToken.None);
+        await writer.SavePlanAsync(SmsPlan.Tracked, CancellationToken.None);
 
         Assert.True(people[3].Setting.Block(Unit, context).Succeeded);
         var protectedPatient = people[4].Patient;
@@ -262,12 +265,14 @@ public sealed class UnitReplanningTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
         var planner = scope.ServiceProvider.GetRequiredService<ReminderPlanner>();
+        var writer = scope.ServiceProvider.GetRequiredService<ChangeWriter>();
         var now = factory.Time.Now;
         var unit = await db.Units.SingleAsync(u => u.HsaId == Unit);
         Assert.True(unit.Update("Vårdcentralen Efter", unit.Clinic, usesSmsReminders: true, offersSelfCheckIn: true));
+        var plan = SmsPlan.Tracked;
         if (useBulk)
         {
-            await planner.PlanUnitAsync(Unit, CancellationToken.None);
+            plan = await planner.PlanUnitAsync(Unit, CancellationToken.None);
         }
         else
         {
@@ -292,7 +297,7 @@ public sealed class UnitReplanningTests
             await dispatcher.SaveChangesAsync();
         }
 
-        await planner.SaveAsync(CancellationToken.None);
+        await writer.SavePlanAsync(plan, CancellationToken.None);
     }
 
     /// <summary>When the dispatcher's retry of booking b-9's reminder is due: after the reminder's new due time.</summary>

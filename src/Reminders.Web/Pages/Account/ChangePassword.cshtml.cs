@@ -4,16 +4,16 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Account;
 
 /// <summary>Change one's password; required after a reset or for a newly created admin.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, RemindersDbContext db, AuditLog audit, IClock clock) : PageModel
+public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AuditLog audit, IClock clock) : PageModel
 {
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
@@ -52,8 +52,7 @@ public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInMana
 
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
-        audit.Record(AuditActions.UserAdmin, "Web", details: new { user = user.Id, change = "password-changed-by-user" });
-        await db.SaveChangesAsync();
+        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Web, details: new { user = user.Id, change = "password-changed-by-user" });
 
         // The password change renewed the security stamp: sign in again, keeping the session's start so the
         // absolute lifetime (a shift) is not extended by changing the password.

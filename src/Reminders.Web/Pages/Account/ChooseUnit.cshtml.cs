@@ -3,17 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Infrastructure.Identity;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Account;
 
 /// <summary>After sign-in, a user who works at several units picks the one they work from now.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class ChooseUnitModel(RemindersDbContext db, UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IClock clock) : PageModel
+public sealed class ChooseUnitModel(StaffDirectory staff, UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IClock clock) : PageModel
 {
     public IReadOnlyList<(string HsaId, string Name)> Units { get; private set; } = [];
 
@@ -55,11 +53,6 @@ public sealed class ChooseUnitModel(RemindersDbContext db, UserManager<StaffUser
     private async Task<IReadOnlyList<(string, string)>> LoadAsync()
     {
         var userId = users.GetUserId(User);
-        var units = await (from s in db.StaffUnits
-                           join u in db.Units on s.Unit equals u.HsaId
-                           where s.UserId == userId && u.Active
-                           orderby u.Name
-                           select new { u.HsaId, u.Name }).ToListAsync();
-        return units.Select(u => (u.HsaId.Value, u.Name)).ToList();
+        return await staff.UnitChoicesAsync(userId, HttpContext.RequestAborted);
     }
 }

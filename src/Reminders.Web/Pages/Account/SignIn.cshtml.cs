@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Account;
@@ -17,7 +16,7 @@ namespace Reminders.Web.Pages.Account;
 public sealed class SignInModel(
     UserManager<StaffUser> users,
     SignInManager<StaffUser> signIn,
-    RemindersDbContext db,
+    StaffDirectory staff,
     AuditLog audit,
     IClock clock,
     IHostEnvironment environment) : PageModel
@@ -53,7 +52,7 @@ public sealed class SignInModel(
         {
             // Hash anyway, so an unknown address takes as long as a known one (no account enumeration).
             users.PasswordHasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, Input.Password);
-            await audit.RecordNowAsync(AuditActions.SignInFailed, "Web", details: new { reason = "unknown" }, succeeded: false);
+            await audit.RecordNowAsync(AuditAction.SignInFailed, ChangeChannel.Web, details: new { reason = "unknown" }, succeeded: false);
             ModelState.AddModelError("", WrongCredentials);
             return Page();
         }
@@ -64,8 +63,7 @@ public sealed class SignInModel(
             // Locked or disabled is said only to someone who knows the password: otherwise one message for all.
             var knowsPassword = (result.IsLockedOut || result.IsNotAllowed) && await users.CheckPasswordAsync(user, Input.Password);
             var why = result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "password";
-            audit.Record(AuditActions.SignInFailed, "Web", details: new { user = user.Id, reason = why }, succeeded: false);
-            await db.SaveChangesAsync();
+            await audit.RecordNowAsync(AuditAction.SignInFailed, ChangeChannel.Web, details: new { user = user.Id, reason = why }, succeeded: false);
             ModelState.AddModelError("", !knowsPassword
                 ? WrongCredentials
                 : result.IsLockedOut
@@ -74,7 +72,7 @@ public sealed class SignInModel(
             return Page();
         }
 
-        var units = await db.StaffUnits.Where(u => u.UserId == user.Id).Select(u => u.Unit).ToListAsync();
+        var units = await staff.UnitsOfAsync(user.Id, HttpContext.RequestAborted);
         var unit = units.Count == 1 ? units[0].Value : null;
 
         // A fresh session ticket (replacing any earlier cookie), with the session start for the absolute lifetime.
@@ -85,8 +83,7 @@ public sealed class SignInModel(
         }
 
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
-        audit.Record(AuditActions.SignIn, "Web", details: new { user = user.Id, unit }, actor: new Actor(user.Id, null, unit));
-        await db.SaveChangesAsync();
+        await audit.AppendNowAsync(AuditAction.SignIn, new Actor(user.Id, ChangeChannel.Web, null, unit), unit, null, new { user = user.Id, unit }, HttpContext.RequestAborted);
 
         if (user.MustChangePassword)
         {

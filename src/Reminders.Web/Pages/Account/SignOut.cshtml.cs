@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Web.Security;
@@ -16,7 +17,7 @@ public sealed class SignOutModel(SignInManager<StaffUser> signIn, AuditLog audit
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await audit.RecordNowAsync(AuditActions.SignOut, "Web");
+        await audit.RecordNowAsync(AuditAction.SignOut, ChangeChannel.Web);
         await signIn.SignOutAsync();
         return RedirectToPage("/Account/SignIn");
     }

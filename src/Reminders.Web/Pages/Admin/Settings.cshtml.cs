@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using NodaTime.Text;
-using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
+using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Planning;
 using Reminders.Web.Security;
 
@@ -16,7 +13,7 @@ namespace Reminders.Web.Pages.Admin;
 /// decision through <see cref="DatabaseSmsPolicySource"/>; configuration is the default until saved.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource source, AuditLog audit, IClock clock, IActorAccessor actors) : PageModel
+public sealed class SettingsModel(AdminSettings settings) : PageModel
 {
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
@@ -37,9 +34,9 @@ public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var row = await db.Set<SmsPolicySetting>().AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        FromConfiguration = row is null;
-        var policy = row?.ToPolicy() ?? source.Fallback;
+        var saved = await settings.SavedPolicyAsync(cancellationToken);
+        FromConfiguration = saved is null;
+        var policy = saved ?? settings.Fallback;
         QuietHoursEnabled = policy.QuietHours.Enabled;
         QuietHoursStart = TimePattern.Format(policy.QuietHours.Start);
         QuietHoursEnd = TimePattern.Format(policy.QuietHours.End);
@@ -71,22 +68,7 @@ public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource
             return Page();
         }
 
-        var row = await db.Set<SmsPolicySetting>().SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
-        {
-            row = new SmsPolicySetting();
-            db.Add(row);
-        }
-
-        row.QuietHoursEnabled = QuietHoursEnabled;
-        row.QuietHoursStart = start.Value;
-        row.QuietHoursEnd = end.Value;
-        row.SelfCheckInLink = link;
-        row.UpdatedAt = clock.GetCurrentInstant();
-        row.UpdatedBy = actors.Current.Id;
-        audit.Record(AuditActions.Settings, "Admin", details: new { quietHours = QuietHoursEnabled, start = QuietHoursStart, end = QuietHoursEnd, selfCheckInLink = link.Length > 0 });
-        await db.SaveChangesAsync(cancellationToken);
-        source.Invalidate();
+        await settings.SaveSmsSettingsAsync(new SmsSettingsInput(QuietHoursEnabled, start.Value, end.Value, link), Actors.Staff(User, ChangeChannel.Admin), cancellationToken);
         TempData["Message"] = "Inställningarna är sparade. De gäller för sms som planeras eller skickas från och med nu.";
         return RedirectToPage();
     }

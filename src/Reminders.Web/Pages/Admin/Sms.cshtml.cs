@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Reminders.Domain.Messages;
-using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Web.Pages.Admin;
 
@@ -9,7 +7,7 @@ namespace Reminders.Web.Pages.Admin;
 /// Admin: SMS counts per status and the Sink gateway's stored messages, numbers masked but for the last two digits.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Security.Policies.Admin)]
-public sealed class SmsModel(RemindersDbContext db) : PageModel
+public sealed class SmsModel(Application.Admin.AdminSettings settings) : PageModel
 {
     public IReadOnlyList<(string Label, int Count)> Counts { get; private set; } = [];
 
@@ -17,8 +15,8 @@ public sealed class SmsModel(RemindersDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var byStatus = await db.Messages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        int Count(SmsStatus s) => byStatus.Where(x => x.Key == s).Sum(x => x.Count);
+        var byStatus = await settings.SmsCountsAsync(cancellationToken);
+        int Count(SmsStatus s) => byStatus.GetValueOrDefault(s);
         Counts =
         [
             ("Väntande", Count(SmsStatus.Pending) + Count(SmsStatus.Sending)),
@@ -28,7 +26,7 @@ public sealed class SmsModel(RemindersDbContext db) : PageModel
             ("Stoppade av regel", Count(SmsStatus.Suppressed)),
             ("Avbokade", Count(SmsStatus.Cancelled)),
         ];
-        var sink = await db.SinkMessages.OrderByDescending(m => m.Id).Take(100).ToListAsync(cancellationToken);
+        var sink = await settings.SinkMessagesAsync(100, cancellationToken);
         SinkMessages = sink.Select(m => (Domain.Time.Stockholm.LocalOf(m.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), Mask(m.To.Value), m.Text)).ToList();
     }
 

@@ -7,7 +7,7 @@ using Reminders.Domain.Migration;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.VasImport;
 using Reminders.Web.Features.Reports;
-using Reminders.Web.Features.VasImport;
+using Reminders.Application.VasImport;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin;

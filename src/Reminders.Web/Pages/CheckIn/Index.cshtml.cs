@@ -2,10 +2,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reminders.Domain.Reminders;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
-using Reminders.Web.Features.CheckIn;
+using Reminders.Application.CheckIn;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.CheckIn;
@@ -50,12 +51,8 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
             Results = await queries.SearchByNameAsync(query, unit, cancellationToken);
 
             // R55: each patient a name search shows is a look at that patient's data.
-            foreach (var row in Results)
-            {
-                audit.Record(AuditActions.SearchPatients, "CheckIn", row.PatientId, new { by = "name", hits = Results.Count });
-            }
-
-            await audit.SaveAsync(cancellationToken);
+            await Task.WhenAll(Results.Select(row =>
+                audit.RecordNowAsync(AuditAction.SearchPatients, ChangeChannel.CheckIn, row.PatientId, new { by = "name", hits = Results.Count }, cancellationToken: cancellationToken)));
             return Page();
         }
 
@@ -92,7 +89,7 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
     /// patients listed (internal ids); a row per patient per reload would outgrow the five-year retention.
     /// </summary>
     private Task AuditArrivalsAsync(CancellationToken cancellationToken) =>
-        audit.RecordReadAsync(AuditActions.ViewArrivals, "CheckIn", details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
+        audit.RecordNowAsync(AuditAction.ViewArrivals, ChangeChannel.CheckIn, details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
 }
 
 /// <summary>The search box: an identity number in any R50 form, or part of a name.</summary>

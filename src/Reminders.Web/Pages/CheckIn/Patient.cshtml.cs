@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,9 +6,8 @@ using Reminders.Domain;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
-using Reminders.Web.Features;
-using Reminders.Web.Features.CheckIn;
-using Reminders.Web.Features.Patients;
+using Reminders.Application.CheckIn;
+using Reminders.Application.Patients;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.CheckIn;
@@ -134,12 +132,7 @@ public sealed class PatientModel(CheckInQueries queries, PatientsHandler patient
         _ => null,
     };
 
-    private Actor Actor()
-    {
-        var id = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? User.Identity?.Name ?? "unknown";
-        var roles = string.Join(",", User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
-        return new Actor(id, ChangeChannel.CheckIn, roles.Length == 0 ? null : roles);
-    }
+    private Actor Actor() => Actors.Staff(User, ChangeChannel.CheckIn);
 
     private async Task<IActionResult> ChangeAsync(Func<PatientRef, Task<Outcome<ReminderSettingView>>> change, string done, CancellationToken ct, string? field = null)
     {

@@ -1,14 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Reminders.Domain.EService;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
-using Reminders.Web.Features;
-using Reminders.Web.Features.EService;
+using Reminders.Application.EService;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.EService;
@@ -18,7 +15,7 @@ namespace Reminders.Web.Pages.EService;
 /// each with the patient's current state and what applying would change. Apply or reject with a standard answer.
 /// </summary>
 [Authorize(Policy = Policies.CheckIn)]
-public sealed class IndexModel(EServiceInbox inbox, RemindersDbContext db, AuditLog audit) : PageModel
+public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, AuditLog audit) : PageModel
 {
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
 
@@ -31,7 +28,7 @@ public sealed class IndexModel(EServiceInbox inbox, RemindersDbContext db, Audit
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        await audit.RecordNowAsync(AuditActions.ViewReport, "Web", details: new { report = "EServiceInbox", unit = User.Unit(), rows = Items.Count }, cancellationToken: cancellationToken);
+        await audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report = "EServiceInbox", unit = User.Unit(), rows = Items.Count }, cancellationToken: cancellationToken);
     }
 
     public async Task<IActionResult> OnPostApplyAsync(long id, CancellationToken cancellationToken)
@@ -88,8 +85,8 @@ public sealed class IndexModel(EServiceInbox inbox, RemindersDbContext db, Audit
     {
         var unit = CurrentUnit();
         Items = await inbox.OpenAsync(unit, cancellationToken);
-        Answers = await db.StandardAnswers.AsNoTracking().Where(a => a.Active).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        UnitNames = (await db.Units.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(u => u.HsaId, u => u.Name);
+        Answers = await settings.StandardAnswersAsync(offeredOnly: true, cancellationToken);
+        UnitNames = (await settings.UnitsAsync(cancellationToken)).ToDictionary(u => u.HsaId, u => u.Name);
         UnitName = UnitNames.GetValueOrDefault(unit) ?? unit.Value;
     }
 }

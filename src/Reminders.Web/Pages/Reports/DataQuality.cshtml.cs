@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Reminders.Web.Features.Reports;
 
 namespace Reminders.Web.Pages.Reports;
 

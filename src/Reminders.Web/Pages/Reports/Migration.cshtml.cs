@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Reminders.Domain.Reminders;
-using Reminders.Web.Features.Reports;
 
 namespace Reminders.Web.Pages.Reports;
 

@@ -1,19 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Time;
-using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Audit;
 
 /// <summary>A patient's log extract (R55, Patientdatalagen 8 kap. 6 §): which units accessed their data, and when. Printable.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class ExtractModel(RemindersDbContext db, AuditLog audit, IClock clock) : PageModel
+public sealed class ExtractModel(AuditQueries audit, IClock clock) : PageModel
 {
     public sealed record UnitAccess(string Unit, string UnitName, Instant First, Instant Last, int Count);
 
@@ -43,25 +40,21 @@ public sealed class ExtractModel(RemindersDbContext db, AuditLog audit, IClock c
             return Page();
         }
 
-        var id = parsed.Value;
-        var patientId = await db.Patients.Where(p => p.IdentityNumber == id).Select(p => (long?)p.Id).FirstOrDefaultAsync();
-        if (patientId is null)
+        var extract = await audit.ExtractAsync(parsed.Value, HttpContext.RequestAborted);
+        if (extract is null)
         {
             ModelState.AddModelError(nameof(Patient), "Ingen patient med det personnumret.");
             return Page();
         }
 
-        IdentityNumber = id.ToString();
-        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.PatientId == patientId && a.Succeeded).OrderBy(a => a.At).ToListAsync();
-        var names = await db.Units.ToDictionaryAsync(u => u.HsaId.Value, u => u.Name);
+        IdentityNumber = extract.IdentityNumber;
+        var (rows, names) = (extract.Rows, extract.UnitNames);
         string Name(string? unit) => unit is null ? "(ingen enhet – system eller integration)" : names.GetValueOrDefault(unit, unit);
 
         Accesses = rows.Select(r => new Access(r.At, r.Unit ?? "", Name(r.Unit), r.Action, r.Channel)).ToList();
         ByUnit = rows.GroupBy(r => r.Unit ?? "")
             .Select(g => new UnitAccess(g.Key, Name(g.Key.Length == 0 ? null : g.Key), g.Min(r => r.At), g.Max(r => r.At), g.Count()))
             .OrderBy(u => u.First).ToList();
-
-        await audit.RecordNowAsync(AuditActions.ViewAudit, "Admin", patientId, new { extract = true, rows = rows.Count });
         return Page();
     }
 }

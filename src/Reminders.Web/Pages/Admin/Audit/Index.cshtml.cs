@@ -1,14 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
-using Reminders.Domain.Audit;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Time;
-using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Audit;
@@ -19,7 +15,7 @@ namespace Reminders.Web.Pages.Admin.Audit;
 /// is posted, so a personnummer never lands in a URL (browser history, proxy logs).
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clock) : PageModel
+public sealed class IndexModel(AuditQueries audit, IClock clock) : PageModel
 {
     /// <summary>At most this many rows are shown; narrow the search for more.</summary>
     public const int MaxRows = 500;
@@ -57,9 +53,9 @@ public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clo
 
     public async Task OnPostAsync()
     {
-        var query = db.AuditEvents.AsNoTracking().AsQueryable();
         var today = Stockholm.DateOf(clock.GetCurrentInstant());
         Searched = true;
+        PersonalIdentityNumber? patient = null;
 
         if (!string.IsNullOrWhiteSpace(Patient))
         {
@@ -70,52 +66,22 @@ public sealed class IndexModel(RemindersDbContext db, AuditLog audit, IClock clo
             }
             else
             {
-                var id = parsed.Value;
-                PatientId = await db.Patients.Where(p => p.IdentityNumber == id).Select(p => (long?)p.Id).FirstOrDefaultAsync();
-                query = query.Where(a => a.PatientId == (PatientId ?? -1));
+                patient = parsed.Value;
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(UserEmail))
-        {
-            var normalized = UserEmail.Trim().ToUpperInvariant();
-            var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync();
-            query = query.Where(a => a.Actor == (userId ?? UserEmail.Trim()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(Unit))
-        {
-            query = query.Where(a => a.Unit == Unit.Trim());
-        }
-
-        if (ParseDate(From, nameof(From)) is { } from)
-        {
-            var start = Stockholm.ToInstant(from.AtMidnight());
-            query = query.Where(a => a.At >= start);
-        }
-
-        if (ParseDate(To, nameof(To)) is { } to)
-        {
-            var end = Stockholm.ToInstant(to.PlusDays(1).AtMidnight());
-            query = query.Where(a => a.At < end);
-        }
-
+        Instant? start = ParseDate(From, nameof(From)) is { } from ? Stockholm.ToInstant(from.AtMidnight()) : null;
+        Instant? end = ParseDate(To, nameof(To)) is { } to ? Stockholm.ToInstant(to.PlusDays(1).AtMidnight()) : null;
         if (!ModelState.IsValid)
         {
             return;
         }
 
-        Rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(MaxRows).ToListAsync();
-        var actorIds = Rows.Select(r => r.Actor).Distinct().ToList();
-        UserNames = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName);
-        var patientIds = Rows.Where(r => r.PatientId is not null).Select(r => r.PatientId!.Value).Distinct().ToList();
-        PatientNumbers = (await db.Patients.Where(p => patientIds.Contains(p.Id)).Select(p => new { p.Id, p.IdentityNumber }).ToListAsync())
-            .ToDictionary(p => p.Id, p => p.IdentityNumber.ToString());
-
-        if (PatientId is not null || patientIds.Count > 0)
-        {
-            await audit.RecordNowAsync(AuditActions.ViewAudit, "Admin", PatientId, new { rows = Rows.Count });
-        }
+        var found = await audit.SearchAsync(new AuditSearch(patient, UserEmail, Unit, start, end, MaxRows), HttpContext.RequestAborted);
+        Rows = found.Rows;
+        UserNames = found.UserNames;
+        PatientNumbers = found.PatientNumbers;
+        PatientId = found.PatientId;
     }
 
     private LocalDate? ParseDate(string? value, string field)

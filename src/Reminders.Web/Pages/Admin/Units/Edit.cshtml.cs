@@ -1,14 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Texts;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
-using Reminders.Web.Features;
-using Reminders.Web.Features.Units;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Units;
@@ -20,7 +15,7 @@ namespace Reminders.Web.Pages.Admin.Units;
 /// refreshes it while typing.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : PageModel
+public sealed class EditModel(AdminSettings admin, UnitsHandler handler) : PageModel
 {
     public sealed class UnitForm
     {
@@ -114,7 +109,7 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
         }
 
         var outcome = await handler.PutAsync(hsa!, new UnitInput(Input.Name, Input.Clinic, Input.UsesSmsReminders, Input.OffersSelfCheckIn),
-            Actors.Staff(User, ChangeChannel.Admin), cancellationToken, AuditActions.UnitAdmin);
+            Actors.Staff(User, ChangeChannel.Admin), cancellationToken, AuditAction.UnitAdmin);
         TempData["Message"] = outcome.Kind == OutcomeKind.Created ? "Enheten är skapad." : "Enheten är sparad. Planerade sms är uppdaterade.";
         return RedirectToPage("/Admin/Units/Edit", new { id = hsa!.Value });
     }
@@ -126,7 +121,7 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
             return NotFound();
         }
 
-        await handler.SetActiveAsync(unit.HsaId, active, Actors.Staff(User, ChangeChannel.Admin), AuditActions.UnitAdmin, cancellationToken);
+        await handler.SetActiveAsync(unit.HsaId, active, Actors.Staff(User, ChangeChannel.Admin), cancellationToken);
         TempData["Message"] = active ? "Enheten är aktiverad igen." : "Enheten är inaktiverad. Den skickar inga sms.";
         return RedirectToPage("/Admin/Units/Edit", new { id = unit.HsaId.Value });
     }
@@ -168,7 +163,7 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
         }
 
         var hsa = parsed.Value;
-        Existing = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.HsaId == hsa, cancellationToken);
+        Existing = await admin.UnitAsync(hsa, cancellationToken);
         return Existing;
     }
 }

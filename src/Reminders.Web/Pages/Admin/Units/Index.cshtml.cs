@@ -2,17 +2,12 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Texts;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Audit;
-using Reminders.Infrastructure.Persistence;
-using Reminders.Web.Features;
 using Reminders.Web.Features.Reports;
-using Reminders.Web.Features.Units;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Units;
@@ -23,7 +18,7 @@ namespace Reminders.Web.Pages.Admin.Units;
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
 [RequestSizeLimit(MaxImportBytes)]
-public sealed class IndexModel(RemindersDbContext db, UnitsHandler handler, IClock clock) : PageModel
+public sealed class IndexModel(AdminSettings admin, UnitsHandler handler, IClock clock) : PageModel
 {
     private const int MaxImportBytes = 5 * 1024 * 1024;
 
@@ -69,16 +64,7 @@ public sealed class IndexModel(RemindersDbContext db, UnitsHandler handler, IClo
         }
 
         var actor = Actors.Staff(User, ChangeChannel.Admin);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            foreach (var row in rows)
-            {
-                await handler.PutAsync(row.HsaId, row.Input, actor, cancellationToken, AuditActions.UnitAdmin);
-                await handler.SetActiveAsync(row.HsaId, row.Active, actor, AuditActions.UnitAdmin, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
+        await handler.ImportAsync(rows.Select(r => (r.HsaId, r.Input, r.Active)).ToList(), actor, cancellationToken);
 
         TempData["Message"] = $"{rows.Count} enheter importerade.";
         return RedirectToPage("/Admin/Units/Index");
@@ -158,6 +144,5 @@ public sealed class IndexModel(RemindersDbContext db, UnitsHandler handler, IClo
     };
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
-        Units = (await db.Units.AsNoTracking().ToListAsync(cancellationToken))
-            .OrderBy(u => u.Clinic, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
+        Units = await admin.UnitsAsync(cancellationToken);
 }

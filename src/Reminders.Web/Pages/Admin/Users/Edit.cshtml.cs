@@ -4,17 +4,17 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Identity;
-using Reminders.Infrastructure.Persistence;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Users;
 
 /// <summary>Create or edit a staff account: roles, units, disable/enable, password reset. No self-registration exists.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class EditModel(RemindersDbContext db, UserManager<StaffUser> users, StaffAccounts accounts, AuditLog audit) : PageModel
+public sealed class EditModel(StaffDirectory staff, AdminSettings admin, UserManager<StaffUser> users, StaffAccounts accounts, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -78,8 +78,7 @@ public sealed class EditModel(RemindersDbContext db, UserManager<StaffUser> user
             }
 
             var user = await users.FindByEmailAsync(Input.Email.Trim());
-            audit.Record(AuditActions.UserAdmin, "Admin", details: new { user = user!.Id, change = "created", roles = Input.Roles, units = Input.Units });
-            await db.SaveChangesAsync();
+            await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = user!.Id, change = "created", roles = Input.Roles, units = Input.Units });
             TempData["Message"] = $"Kontot är skapat. Engångslösenord (visas bara nu, byts vid första inloggningen): {password}";
             return RedirectToPage("Edit", new { id = user.Id });
         }
@@ -93,8 +92,7 @@ public sealed class EditModel(RemindersDbContext db, UserManager<StaffUser> user
 
         // Role or unit changes take effect at once: the renewed stamp refreshes every session's claims.
         await users.UpdateSecurityStampAsync(Existing);
-        audit.Record(AuditActions.UserAdmin, "Admin", details: new { user = Existing.Id, change = "updated", roles = Input.Roles, units = Input.Units });
-        await db.SaveChangesAsync();
+        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = Existing.Id, change = "updated", roles = Input.Roles, units = Input.Units });
         TempData["Message"] = "Ändringarna är sparade.";
         return RedirectToPage("Edit", new { id = Existing.Id });
     }
@@ -118,8 +116,7 @@ public sealed class EditModel(RemindersDbContext db, UserManager<StaffUser> user
 
         // A new security stamp ends every session of the user at their next request.
         await users.UpdateSecurityStampAsync(Existing);
-        audit.Record(AuditActions.UserAdmin, "Admin", details: new { user = Existing.Id, change = disable ? "disabled" : "enabled" });
-        await db.SaveChangesAsync();
+        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = Existing.Id, change = disable ? "disabled" : "enabled" });
         TempData["Message"] = disable ? "Kontot är avstängt och dess sessioner är avslutade." : "Kontot är aktiverat igen.";
         return RedirectToPage("Edit", new { id = Existing.Id });
     }
@@ -145,16 +142,15 @@ public sealed class EditModel(RemindersDbContext db, UserManager<StaffUser> user
         await users.UpdateAsync(Existing);
         await users.SetLockoutEndDateAsync(Existing, null);
         await users.ResetAccessFailedCountAsync(Existing);
-        audit.Record(AuditActions.UserAdmin, "Admin", details: new { user = Existing.Id, change = "password-reset" });
-        await db.SaveChangesAsync();
+        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = Existing.Id, change = "password-reset" });
         TempData["Message"] = $"Lösenordet är återställt. Engångslösenord (visas bara nu): {password}";
         return RedirectToPage("Edit", new { id = Existing.Id });
     }
 
     private async Task LoadAsync()
     {
-        AllUnits = await db.Units.OrderBy(u => u.Clinic).ThenBy(u => u.Name).ToListAsync();
-        Existing = Id is null ? null : await db.Users.Include(u => u.Units).FirstOrDefaultAsync(u => u.Id == Id);
+        AllUnits = await admin.UnitsAsync(HttpContext.RequestAborted);
+        Existing = Id is null ? null : await staff.AccountAsync(Id, HttpContext.RequestAborted);
     }
 }
 

@@ -12,7 +12,7 @@ using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
 
-namespace Reminders.Web.Features.Reports;
+namespace Reminders.Application.Reports;
 
 /// <summary>A patient as the reports list them: internal id (for the check-in link), identity number and name; never a phone number.</summary>
 public sealed record ReportPatient(long Id, string IdentityNumber, string Name, bool ProtectedIdentity)

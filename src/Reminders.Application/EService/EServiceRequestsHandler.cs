@@ -3,9 +3,11 @@ using NodaTime;
 using Reminders.Domain.EService;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Units;
+using Reminders.Application.Changes;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Persistence;
 
-namespace Reminders.Web.Features.EService;
+namespace Reminders.Application.EService;
 
 /// <summary>A 1177 e-service request as it lands in the receiving unit's inbox (R45).</summary>
 public sealed record EServiceRequestInput(HsaId ReceivedAtUnit, PersonalIdentityNumber Patient, EServiceKind Kind, HsaId? Unit, string? Number);
@@ -14,7 +16,7 @@ public sealed record EServiceRequestInput(HsaId ReceivedAtUnit, PersonalIdentity
 public sealed record EServiceRequestView(long Id, string ReceivedAtUnit, string Patient, EServiceKind Kind, string? Unit, EServiceStatus Status, Instant ReceivedAt);
 
 /// <summary>R45: requests land where they were submitted and are handled there, whichever unit they concern.</summary>
-public sealed class EServiceRequestsHandler(RemindersDbContext db, IClock clock)
+public sealed class EServiceRequestsHandler(RemindersDbContext db, ChangeWriter writer, IClock clock)
 {
     public async Task<Outcome<EServiceRequestView>> ReceiveAsync(EServiceRequestInput input, Actor actor, CancellationToken cancellationToken)
     {
@@ -32,9 +34,8 @@ public sealed class EServiceRequestsHandler(RemindersDbContext db, IClock clock)
         var now = clock.GetCurrentInstant();
         var request = EServiceRequest.Receive(input.ReceivedAtUnit, patient.Id, input.Kind, input.Unit, input.Number, now);
         db.EServiceRequests.Add(request);
-        AuditRows.Add(db, now, actor, input.ReceivedAtUnit.Value, patient.Id, "ReceiveEServiceRequest", new { kind = input.Kind.ToString(), unit = input.Unit?.Value });
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Created(new EServiceRequestView(request.Id, request.ReceivedAtUnit.Value, patient.IdentityNumber.Value, request.Kind,
-            request.ConcernsUnit?.Value, request.Status, request.ReceivedAt));
+        var change = new Change(actor, AuditAction.ReceiveEServiceRequest, input.ReceivedAtUnit.Value, patient.Id, Replan.None, new { kind = input.Kind.ToString(), unit = input.Unit?.Value });
+        return await writer.SaveAsync(change, () => Outcome.Created(new EServiceRequestView(request.Id, request.ReceivedAtUnit.Value, patient.IdentityNumber.Value, request.Kind,
+            request.ConcernsUnit?.Value, request.Status, request.ReceivedAt)), cancellationToken);
     }
 }

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Audit;
-using AuditActor = Reminders.Infrastructure.Audit.Actor;
 using Reminders.Infrastructure.VasImport;
 
-namespace Reminders.Web.Features.VasImport;
+namespace Reminders.Application.VasImport;
 
 /// <summary>One run of the VAS import started from the admin page; progress holds counts only.</summary>
 public sealed class VasImportRun : IProgress<VasImportProgress>
@@ -52,7 +55,7 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
     /// Starts a run over <paramref name="file"/> (a temporary file, deleted when done); null when another run
     /// is still going.
     /// </summary>
-    public VasImportRun? Start(string file, VasImportOptions options, AuditActor actor)
+    public VasImportRun? Start(string file, VasImportOptions options, Actor actor)
     {
         lock (_gate)
         {
@@ -73,7 +76,7 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
         }
     }
 
-    private async Task RunAsync(VasImportRun run, string file, VasImportOptions options, AuditActor actor)
+    private async Task RunAsync(VasImportRun run, string file, VasImportOptions options, Actor actor)
     {
         try
         {
@@ -100,8 +103,8 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
     [LoggerMessage(Level = LogLevel.Error, Message = "VAS import run {Run} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, Guid run, string error);
 
-    private sealed class FixedActor(AuditActor actor) : IActorAccessor
+    private sealed class FixedActor(Actor actor) : IActorAccessor
     {
-        public AuditActor Current => actor;
+        public Actor Current => actor;
     }
 }

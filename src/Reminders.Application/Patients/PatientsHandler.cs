@@ -6,11 +6,12 @@ using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
-using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
+using Reminders.Application.Changes;
+using Reminders.Domain.Audit;
+using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
-using Reminders.Infrastructure.Planning;
 
-namespace Reminders.Web.Features.Patients;
+namespace Reminders.Application.Patients;
 
 /// <summary>A patient as the API shows it; the mobile is never shown for protected identity (R14).</summary>
 public sealed record PatientView(string Id, string Name, bool ProtectedIdentity, string? Mobile, Instant? MobileUpdatedAt, bool ConsentIn1177)
@@ -56,34 +57,33 @@ public readonly record struct PatientRef(long? Id, PersonalIdentityNumber? Numbe
 /// R11, R13, R14, R16). Every read and change is audited in the same save; every change replans the
 /// patient's bookings in the same save.
 /// </summary>
-public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner planner, IClock clock, ReadAuditWriter reads)
+public sealed class PatientsHandler(RemindersDbContext db, ChangeWriter writer, AuditLog audit, IClock clock)
 {
     private const string NotFoundText = "Patienten finns inte.";
 
     public async Task<Outcome<PatientView>> PutAsync(PersonalIdentityNumber id, PatientInput input, Actor actor, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
         var patient = await db.Patients.SingleOrDefaultAsync(p => p.IdentityNumber == id, cancellationToken);
         var created = patient is null;
         if (patient is null)
         {
             patient = Patient.Create(id, input.Name);
             db.Patients.Add(patient);
-            await db.SaveChangesAsync(cancellationToken);
+            await writer.AssignIdsAsync(cancellationToken);
             db.ReminderSettings.Add(ReminderSetting.CreateFor(patient.Id));
         }
 
         var changes = patient.UpdateFromRegister(input.Name, input.ProtectedIdentity, input.Mobile, input.MobileUpdatedAt, input.ConsentIn1177);
-        if (!created && (changes & ~PatientChanges.Name) != PatientChanges.None)
+        var replan = !created && (changes & ~PatientChanges.Name) != PatientChanges.None ? Replan.Patient(patient.Id) : Replan.None;
+        var change = new Change(actor, created ? AuditAction.CreatePatient : AuditAction.UpdatePatient, null, patient.Id, replan, new { changes = changes.ToString() });
+        var outcome = await writer.SaveAsync(change, () => created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient)), cancellationToken);
+        if (outcome.Succeeded)
         {
-            await planner.PlanPatientAsync(patient.Id, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        AuditRows.Add(db, now, actor, null, patient.Id, created ? "CreatePatient" : "UpdatePatient", new { changes = changes.ToString() });
-        await planner.SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient));
+        return outcome;
     }
 
     public async Task<Outcome<ReminderSettingView>> GetSettingAsync(PersonalIdentityNumber id, Actor actor, CancellationToken cancellationToken)
@@ -95,37 +95,37 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
-        await AuditRows.AppendReadAsync(reads, clock.GetCurrentInstant(), actor, null, patient.Id, "ViewReminderSetting", null, cancellationToken);
+        await audit.AppendNowAsync(AuditAction.ViewReminderSetting, actor, null, patient.Id, null, cancellationToken);
         return Outcome.Ok(ReminderSettingView.From(patient, setting));
     }
 
     /// <summary>R1, R2, R14.</summary>
     public Task<Outcome<ReminderSettingView>> ActivateAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "Activate", null, (p, s, c) => s.Activate(p, c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.Activate, null, (p, s, c) => s.Activate(p, c), cancellationToken);
 
     /// <summary>R5.</summary>
     public Task<Outcome<ReminderSettingView>> DeactivateAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "Deactivate", null, (_, s, c) => s.Deactivate(c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.Deactivate, null, (_, s, c) => s.Deactivate(c), cancellationToken);
 
     /// <summary>R6, R40: the patient answered no to "Vill du ha sms-påminnelser?"; refused while activated.</summary>
     public Task<Outcome<ReminderSettingView>> DeclineAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "Decline", null, (_, s, c) => s.Decline(c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.Decline, null, (_, s, c) => s.Decline(c), cancellationToken);
 
     /// <summary>R3: any unit may register a block for any unit.</summary>
     public Task<Outcome<ReminderSettingView>> BlockAsync(PatientRef patient, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "Block", new { blockedUnit = blocked.Value }, (_, s, c) => s.Block(blocked, c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.Block, new { blockedUnit = blocked.Value }, (_, s, c) => s.Block(blocked, c), cancellationToken);
 
     /// <summary>R3.</summary>
     public Task<Outcome<ReminderSettingView>> UnblockAsync(PatientRef patient, HsaId blocked, HsaId? atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "Unblock", new { unblockedUnit = blocked.Value }, (_, s, _) => s.Unblock(blocked), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.Unblock, new { unblockedUnit = blocked.Value }, (_, s, _) => s.Unblock(blocked), cancellationToken);
 
     /// <summary>R11, R13, R14, R16: replaces the guardian numbers.</summary>
     public Task<Outcome<ReminderSettingView>> SetGuardianNumbersAsync(PatientRef patient, IReadOnlyList<PhoneNumber> numbers, Actor actor, CancellationToken cancellationToken, HsaId? atUnit = null) =>
-        ChangeAsync(patient, atUnit, actor, "SetGuardianNumbers", new { count = numbers.Distinct().Count() }, (p, s, c) => s.SetGuardianNumbers(p, numbers, c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.SetGuardianNumbers, new { count = numbers.Distinct().Count() }, (p, s, c) => s.SetGuardianNumbers(p, numbers, c), cancellationToken);
 
     /// <summary>R11, R13, R14, R16: adds one guardian number to those registered (decided on the stored list, not the caller's copy).</summary>
     public Task<Outcome<ReminderSettingView>> AddGuardianNumberAsync(PatientRef patient, PhoneNumber number, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "AddGuardianNumber", null, (p, s, c) =>
+        ChangeAsync(patient, atUnit, actor, AuditAction.AddGuardianNumber, null, (p, s, c) =>
         {
             var numbers = s.GuardianNumbers.Select(g => g.Number).Append(number).ToList();
             return s.SetGuardianNumbers(p, numbers, c);
@@ -133,7 +133,7 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
 
     /// <summary>R11: removes the guardian number at <paramref name="position"/> (0-based); numbers never travel in the form (R14).</summary>
     public Task<Outcome<ReminderSettingView>> RemoveGuardianNumberAsync(PatientRef patient, int position, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "RemoveGuardianNumber", new { position }, (p, s, c) =>
+        ChangeAsync(patient, atUnit, actor, AuditAction.RemoveGuardianNumber, new { position }, (p, s, c) =>
         {
             if (position < 0 || position >= s.GuardianNumbers.Count)
             {
@@ -146,17 +146,17 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
 
     /// <summary>R12: the patient confirms at check-in that the mobile is their own (audited).</summary>
     public Task<Outcome<ReminderSettingView>> ConfirmMobileAsync(PatientRef patient, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "ConfirmMobile", null, (p, s, c) => s.ConfirmMobileIsOwn(p, c), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.ConfirmMobile, null, (p, s, c) => s.ConfirmMobileIsOwn(p, c), cancellationToken);
 
     /// <summary>R15, R15b, R16: registers the mobile a samordningsnummer holder gives at check-in; refused for personnummer.</summary>
     public Task<Outcome<ReminderSettingView>> RegisterMobileAsync(PatientRef patient, PhoneNumber number, HsaId atUnit, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(patient, atUnit, actor, "RegisterMobile", null, (p, _, c) => p.RegisterMobileAtCheckIn(number, c.At), cancellationToken);
+        ChangeAsync(patient, atUnit, actor, AuditAction.RegisterMobile, null, (p, _, c) => p.RegisterMobileAtCheckIn(number, c.At), cancellationToken);
 
     private async Task<Outcome<ReminderSettingView>> ChangeAsync(
         PatientRef which,
         HsaId? atUnit,
         Actor actor,
-        string action,
+        AuditAction action,
         object? details,
         Func<Patient, ReminderSetting, ChangeContext, Result> change,
         CancellationToken cancellationToken)
@@ -170,35 +170,20 @@ public sealed class PatientsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id, cancellationToken);
-        var now = clock.GetCurrentInstant();
+        var record = new Change(actor, action, atUnit?.Value, patient.Id, Replan.Patient(patient.Id), details);
 
         // The caller's copy is stale: someone else changed the setting since it was shown (nothing is overwritten).
         if (which.ExpectedVersion is { } expected && expected != setting.Version)
         {
-            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, ["Concurrency"], cancellationToken);
-            return Outcome.Conflict<ReminderSettingView>();
+            return await writer.ConflictAsync<ReminderSettingView>(record, cancellationToken);
         }
 
-        var result = change(patient, setting, new ChangeContext(now, atUnit, actor.Channel));
+        var result = change(patient, setting, new ChangeContext(clock.GetCurrentInstant(), atUnit, actor.Channel));
         if (!result.Succeeded)
         {
-            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, result.Reasons.Select(r => r.Rule), cancellationToken);
-            return Outcome.Refused<ReminderSettingView>(result.Reasons);
+            return await writer.RefuseAsync<ReminderSettingView>(record, result.Reasons, cancellationToken);
         }
 
-        await planner.PlanPatientAsync(patient.Id, cancellationToken);
-        AuditRows.Add(db, now, actor, atUnit?.Value, patient.Id, action, details);
-        try
-        {
-            await planner.SaveAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another save won between our read and our write (ReminderSetting.Version is the token).
-            await AuditRows.AddRefusalAsync(db, now, actor, atUnit?.Value, patient.Id, action, ["Concurrency"], cancellationToken);
-            return Outcome.Conflict<ReminderSettingView>();
-        }
-
-        return Outcome.Ok(ReminderSettingView.From(patient, setting));
+        return await writer.SaveAsync(record, () => Outcome.Ok(ReminderSettingView.From(patient, setting)), cancellationToken);
     }
 }

@@ -1,15 +1,8 @@
 using Reminders.Domain;
-using Reminders.Domain.Reminders;
 
-namespace Reminders.Web.Features;
+namespace Reminders.Application;
 
-/// <summary>Who acts and through which channel (R55): an API key's name, a user id, or <c>system</c>.</summary>
-/// <param name="Name">The actor recorded in the audit log; never a secret.</param>
-/// <param name="Channel">How the change is made.</param>
-/// <param name="Role">The user's role(s), for staff.</param>
-public sealed record Actor(string Name, ChangeChannel Channel, string? Role = null);
-
-/// <summary>How a handler call ended; the API maps it to a status code, a page to its model state.</summary>
+/// <summary>How a use case ended; the API maps it to a status code, a page to its model state.</summary>
 public enum OutcomeKind
 {
     /// <summary>Done; an existing resource.</summary>
@@ -56,4 +49,13 @@ public static class Outcome
     public static Outcome<T> Refused<T>(IReadOnlyList<Reason> reasons) => new(OutcomeKind.Refused, default, reasons, NoErrors, null);
 
     public static Outcome<T> Conflict<T>() => new(OutcomeKind.Conflict, default, [], NoErrors, null);
+
+    /// <summary>The same failure for another value type (a use case that ends on another use case's failure).</summary>
+    public static Outcome<T> Failed<T, TOther>(Outcome<TOther> failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.Succeeded
+            ? throw new InvalidOperationException("Only a failed outcome carries over.")
+            : new(failed.Kind, default, failed.Reasons, failed.Errors, failed.Detail);
+    }
 }

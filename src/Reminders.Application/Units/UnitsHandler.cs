@@ -3,10 +3,11 @@ using NodaTime;
 using Reminders.Domain;
 using Reminders.Domain.Texts;
 using Reminders.Domain.Units;
+using Reminders.Application.Changes;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Persistence;
-using Reminders.Infrastructure.Planning;
 
-namespace Reminders.Web.Features.Units;
+namespace Reminders.Application.Units;
 
 /// <summary>A care unit as the API shows it.</summary>
 public sealed record UnitView(string HsaId, string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool Active)
@@ -18,17 +19,19 @@ public sealed record UnitView(string HsaId, string Name, string Clinic, bool Use
 public sealed record UnitInput(string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn);
 
 /// <summary>Creates, updates and lists care units; a change that affects SMS replans the unit's bookings (R4, R21, R25).</summary>
-public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner, IClock clock)
+public sealed class UnitsHandler(RemindersDbContext db, ChangeWriter writer)
 {
     /// <summary>
     /// Creates or updates a unit. <paramref name="auditAction"/> names the audit row: the API keeps its
     /// <c>CreateUnit</c>/<c>UpdateUnit</c>; the admin pages write <c>UnitAdmin</c> with the change in the details.
     /// </summary>
-    public async Task<Outcome<UnitView>> PutAsync(HsaId hsaId, UnitInput input, Actor actor, CancellationToken cancellationToken, string? auditAction = null)
+    public async Task<Outcome<UnitView>> PutAsync(HsaId hsaId, UnitInput input, Actor actor, CancellationToken cancellationToken, AuditAction? auditAction = null)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
         var unit = await db.Units.SingleOrDefaultAsync(u => u.HsaId == hsaId, cancellationToken);
         var created = unit is null;
-        var replanned = false;
+        var replan = Replan.None;
         if (unit is null)
         {
             unit = CareUnit.Create(hsaId, input.Name, input.Clinic, input.UsesSmsReminders, input.OffersSelfCheckIn);
@@ -36,26 +39,18 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
         }
         else if (unit.Update(input.Name, input.Clinic, input.UsesSmsReminders, input.OffersSelfCheckIn))
         {
-            await planner.PlanUnitAsync(hsaId, cancellationToken);
-            replanned = true;
+            replan = Replan.Unit(hsaId);
         }
 
-        if (auditAction is null)
-        {
-            AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, created ? "CreateUnit" : "UpdateUnit");
-        }
-        else
-        {
-            AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, auditAction,
-                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, replanned });
-        }
-
-        await planner.SaveAsync(cancellationToken);
-        return created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit));
+        var change = auditAction is { } named
+            ? new Change(actor, named, hsaId.Value, null, replan,
+                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, replanned = replan != Replan.None })
+            : new Change(actor, created ? AuditAction.CreateUnit : AuditAction.UpdateUnit, hsaId.Value, null, replan);
+        return await writer.SaveAsync(change, () => created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit)), cancellationToken);
     }
 
     /// <summary>Deactivates or reactivates a unit (an inactive unit sends nothing, R4); its bookings are replanned.</summary>
-    public async Task<Outcome<UnitView>> SetActiveAsync(HsaId hsaId, bool active, Actor actor, string auditAction, CancellationToken cancellationToken)
+    public async Task<Outcome<UnitView>> SetActiveAsync(HsaId hsaId, bool active, Actor actor, CancellationToken cancellationToken)
     {
         var unit = await db.Units.SingleOrDefaultAsync(u => u.HsaId == hsaId, cancellationToken);
         if (unit is null)
@@ -63,14 +58,27 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
             return Outcome.NotFound<UnitView>("Enheten finns inte.");
         }
 
-        if (unit.SetActive(active))
+        if (!unit.SetActive(active))
         {
-            await planner.PlanUnitAsync(hsaId, cancellationToken);
-            AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, auditAction, new { change = active ? "activated" : "deactivated", unit = hsaId.Value });
-            await planner.SaveAsync(cancellationToken);
+            return Outcome.Ok(UnitView.From(unit));
         }
 
-        return Outcome.Ok(UnitView.From(unit));
+        var change = new Change(actor, AuditAction.UnitAdmin, hsaId.Value, null, Replan.Unit(hsaId), new { change = active ? "activated" : "deactivated", unit = hsaId.Value });
+        return await writer.SaveAsync(change, () => Outcome.Ok(UnitView.From(unit)), cancellationToken);
+    }
+
+    /// <summary>An admin's import: every row created or updated and (de)activated, all in one transaction.</summary>
+    public async Task ImportAsync(IReadOnlyList<(HsaId HsaId, UnitInput Input, bool Active)> rows, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
+        foreach (var (hsaId, input, active) in rows)
+        {
+            await PutAsync(hsaId, input, actor, cancellationToken, AuditAction.UnitAdmin);
+            await SetActiveAsync(hsaId, active, actor, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<UnitView>> ListAsync(CancellationToken cancellationToken) =>

@@ -11,11 +11,11 @@ using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
-using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
+using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
 
-namespace Reminders.Web.Features.CheckIn;
+namespace Reminders.Application.CheckIn;
 
 /// <summary>Check-in settings: <c>CheckIn:ReAskDeclinedAfterMonths</c> (R6, default 12).</summary>
 public sealed class CheckInOptions
@@ -53,7 +53,7 @@ public sealed record PatientPage(
 /// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
 /// state shown is derived from <see cref="ReminderDecider.Decide"/> and the setting, never from a copy of a rule.
 /// </summary>
-public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, ReadAuditWriter reads, UnitDirectory unitDirectory)
+public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, AuditLog audit, UnitDirectory unitDirectory)
 {
     private const int MaxSearchResults = 25;
 
@@ -96,7 +96,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
 
     /// <summary>
     /// The patient page; writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call, through
-    /// the group commit of <see cref="ReadAuditWriter"/>: the page is returned only once its row is stored. Nothing is
+    /// the group commit of <see cref="AuditLog.AppendNowAsync"/>: the page is returned only once its row is stored. Nothing is
     /// tracked (a read), so nothing else of the caller's unit of work is saved with the row.
     /// Null when the patient does not exist.
     /// </summary>
@@ -142,7 +142,7 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             setting.DeclinedRecently(today, reAsk),
             setting.DeclinedOn?.Plus(reAsk));
 
-        await AuditRows.AppendReadAsync(reads, now, actor, unit.Value, patientId, "ViewPatient", null, cancellationToken);
+        await audit.AppendNowAsync(AuditAction.ViewPatient, actor, unit.Value, patientId, null, cancellationToken);
         return page;
     }
 

@@ -6,11 +6,12 @@ using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
-using Reminders.Infrastructure.Audit;
+using Reminders.Application.Changes;
+using Reminders.Application.Patients;
+using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Persistence;
-using Reminders.Web.Features.Patients;
 
-namespace Reminders.Web.Features.EService;
+namespace Reminders.Application.EService;
 
 /// <summary>An open request as the inbox shows it: the patient's current state and what applying would do.</summary>
 /// <param name="Request">The request.</param>
@@ -30,7 +31,7 @@ public sealed record InboxItem(EServiceRequest Request, Patient Patient, Reminde
 /// rules, refusals and audit rows as check-in — with channel EService; the request is then closed where it
 /// arrived (never forwarded). Rejecting closes it with a standard answer.
 /// </summary>
-public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patients, IClock clock)
+public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patients, ChangeWriter writer, IClock clock)
 {
     /// <summary>The answer recorded when a request is applied.</summary>
     public const string AppliedAnswer = "Din begäran är genomförd.";
@@ -68,7 +69,7 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         }
 
         var eService = actor with { Channel = ChangeChannel.EService };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
         var outcome = request!.Kind switch
         {
             EServiceKind.Activate => await patients.ActivateAsync(PatientRef.ById(patient!.Id), atUnit, eService, cancellationToken),
@@ -79,17 +80,18 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         };
         if (!outcome.Succeeded)
         {
+            // The refusal's audit row is kept; the request stays open.
             await transaction.CommitAsync(cancellationToken);
-            return new Outcome<EServiceRequest>(outcome.Kind, null, outcome.Reasons, outcome.Errors, outcome.Detail);
+            return Outcome.Failed<EServiceRequest, ReminderSettingView>(outcome);
         }
 
         var tracked = await db.EServiceRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        var now = clock.GetCurrentInstant();
-        tracked.Close(applied: true, actor.Name, AppliedAnswer, now);
-        AuditRows.Add(db, now, eService, atUnit.Value, tracked.PatientId, AuditActions.EServiceHandled, new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "applied" });
-        await db.SaveChangesAsync(cancellationToken);
+        tracked.Close(applied: true, actor.Id, AppliedAnswer, clock.GetCurrentInstant());
+        var change = new Change(eService, AuditAction.EServiceHandled, atUnit.Value, tracked.PatientId, Replan.None,
+            new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "applied" });
+        var closed = await writer.SaveAsync(change, () => Outcome.Ok(tracked), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome.Ok(tracked);
+        return closed;
     }
 
     /// <summary>Closes the request with a standard answer, changing nothing else.</summary>
@@ -108,12 +110,10 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         }
 
         var tracked = await db.EServiceRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        var now = clock.GetCurrentInstant();
-        tracked.Close(applied: false, actor.Name, answer.Text, now);
-        var eService = actor with { Channel = ChangeChannel.EService };
-        AuditRows.Add(db, now, eService, atUnit.Value, tracked.PatientId, AuditActions.EServiceHandled, new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "rejected", answer = answer.Id });
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok(tracked);
+        tracked.Close(applied: false, actor.Id, answer.Text, clock.GetCurrentInstant());
+        var change = new Change(actor with { Channel = ChangeChannel.EService }, AuditAction.EServiceHandled, atUnit.Value, tracked.PatientId, Replan.None,
+            new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "rejected", answer = answer.Id });
+        return await writer.SaveAsync(change, () => Outcome.Ok(tracked), cancellationToken);
     }
 
     private async Task<(EServiceRequest? Request, Patient? Patient, Outcome<EServiceRequest>? Problem)> LoadOpenAsync(long requestId, HsaId atUnit, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Audit;
+using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 
-namespace Reminders.Web.Features.Reports;
+namespace Reminders.Application.Reports;
 
 /// <summary>
 /// R56, R60: a manager's reports cover their OWN units only, the <c>StaffUnits</c> rows of their user id.
@@ -45,11 +47,11 @@ public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
         }
 
         var shown = requested.Length > HsaId.MaxLength ? requested[..HsaId.MaxLength] : requested;
-        await audit.RecordNowAsync(AuditActions.AccessDenied, "Web", details: new { report, requestedUnit = shown }, succeeded: false, cancellationToken: cancellationToken);
+        await audit.RecordNowAsync(AuditAction.AccessDenied, ChangeChannel.Web, details: new { report, requestedUnit = shown }, succeeded: false, cancellationToken: cancellationToken);
         return null;
     }
 
     /// <summary>R55: a report view is logged with the units and the number of rows shown (never names or numbers).</summary>
     public Task RecordViewAsync(string report, IReadOnlyList<CareUnit> units, int rows, CancellationToken cancellationToken) =>
-        audit.RecordReadAsync(AuditActions.ViewReport, "Web", details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
+        audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
 }

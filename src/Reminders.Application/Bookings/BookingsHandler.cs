@@ -5,12 +5,14 @@ using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Units;
+using Reminders.Application.Changes;
+using Reminders.Domain.Audit;
+using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
-using ReadAuditWriter = Reminders.Infrastructure.Audit.ReadAuditWriter;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
 
-namespace Reminders.Web.Features.Bookings;
+namespace Reminders.Application.Bookings;
 
 /// <summary>A booking as the API shows it.</summary>
 public sealed record BookingView(string Id, string Patient, string Unit, Instant Start, Instant BookedAt, BookingStatus Status, BookingOutcome Outcome);
@@ -34,7 +36,7 @@ public sealed record NotSentView(SmsKind Kind, IReadOnlyList<ReasonView> Reasons
 public sealed record BookingMessagesView(IReadOnlyList<MessageView> Messages, IReadOnlyList<NotSentView> NotSent);
 
 /// <summary>Bookings from the booking system: create or move, cancel, outcome, and the R24 explanation.</summary>
-public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner planner, ISmsPolicySource policy, IClock clock, ReadAuditWriter reads, UnitDirectory units)
+public sealed class BookingsHandler(RemindersDbContext db, ChangeWriter writer, ISmsPolicySource policy, IClock clock, AuditLog audit, UnitDirectory units)
 {
     private const string NotFoundText = "Bokningen finns inte.";
 
@@ -60,35 +62,44 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
         }
 
         var bookedAt = input.BookedAt ?? now;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
         var booking = await db.Bookings.SingleOrDefaultAsync(b => b.ExternalId == externalId, cancellationToken);
         var created = booking is null;
+        var replan = Replan.None;
         if (booking is null)
         {
             booking = Booking.Create(externalId, patient.Id, unit.HsaId, input.Start, bookedAt);
             db.Bookings.Add(booking);
-            await db.SaveChangesAsync(cancellationToken);
-            await planner.PlanBookingAsync(booking, cancellationToken);
+            await writer.AssignIdsAsync(cancellationToken);
+            replan = Replan.Booking(booking);
         }
         else
         {
             var previousPatient = booking.PatientId;
             if (booking.Reschedule(patient.Id, unit.HsaId, input.Start, bookedAt))
             {
-                await planner.PlanBookingAsync(booking, cancellationToken);
+                replan = Replan.Booking(booking);
             }
 
             if (previousPatient != patient.Id)
             {
-                AuditRows.Add(db, now, actor, unit.HsaId.Value, previousPatient, "MoveBookingAway", new { booking = booking.Id });
+                // The patient the booking left is told in the log too (the change's own row names the new one).
+                audit.Add(AuditAction.MoveBookingAway, actor, unit.HsaId.Value, previousPatient, new { booking = booking.Id });
             }
         }
 
-        AuditRows.Add(db, now, actor, unit.HsaId.Value, patient.Id, created ? "CreateBooking" : "UpdateBooking", new { booking = booking.Id });
-        await planner.SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var view = View(booking, patient.IdentityNumber);
-        return created ? Outcome.Created(view) : Outcome.Ok(view);
+        var change = new Change(actor, created ? AuditAction.CreateBooking : AuditAction.UpdateBooking, unit.HsaId.Value, patient.Id, replan, new { booking = booking.Id });
+        var outcome = await writer.SaveAsync(change, () =>
+        {
+            var view = View(booking, patient.IdentityNumber);
+            return created ? Outcome.Created(view) : Outcome.Ok(view);
+        }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return outcome;
     }
 
     /// <summary>R22: cancels the booking; its pending SMS are cancelled in the same save.</summary>
@@ -100,15 +111,10 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
             return Outcome.NotFound<BookingView>(NotFoundText);
         }
 
-        var now = clock.GetCurrentInstant();
-        if (booking.Cancel(now))
-        {
-            await planner.PlanBookingAsync(booking, cancellationToken);
-        }
-
-        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "CancelBooking", new { booking = booking.Id });
-        await planner.SaveAsync(cancellationToken);
-        return Outcome.Ok(View(booking, await IdentityOfAsync(booking.PatientId, cancellationToken)));
+        var identity = await IdentityOfAsync(booking.PatientId, cancellationToken);
+        var replan = booking.Cancel(clock.GetCurrentInstant()) ? Replan.Booking(booking) : Replan.None;
+        var change = new Change(actor, AuditAction.CancelBooking, booking.Unit.Value, booking.PatientId, replan, new { booking = booking.Id });
+        return await writer.SaveAsync(change, () => Outcome.Ok(View(booking, identity)), cancellationToken);
     }
 
     /// <summary>R61.</summary>
@@ -120,17 +126,15 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
             return Outcome.NotFound<BookingView>(NotFoundText);
         }
 
-        var now = clock.GetCurrentInstant();
-        var result = booking.RecordOutcome(outcome, now);
+        var result = booking.RecordOutcome(outcome, clock.GetCurrentInstant());
         if (!result.Succeeded)
         {
-            await AuditRows.AddRefusalAsync(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", result.Reasons.Select(r => r.Rule), cancellationToken);
-            return Outcome.Refused<BookingView>(result.Reasons);
+            return await writer.RefuseAsync<BookingView>(new Change(actor, AuditAction.RecordOutcome, booking.Unit.Value, booking.PatientId, Replan.None), result.Reasons, cancellationToken);
         }
 
-        AuditRows.Add(db, now, actor, booking.Unit.Value, booking.PatientId, "RecordOutcome", new { booking = booking.Id, outcome = outcome.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok(View(booking, await IdentityOfAsync(booking.PatientId, cancellationToken)));
+        var identity = await IdentityOfAsync(booking.PatientId, cancellationToken);
+        var change = new Change(actor, AuditAction.RecordOutcome, booking.Unit.Value, booking.PatientId, Replan.None, new { booking = booking.Id, outcome = outcome.ToString() });
+        return await writer.SaveAsync(change, () => Outcome.Ok(View(booking, identity)), cancellationToken);
     }
 
     /// <summary>R24: the booking's SMS with their reasons, and the kinds not sent with the rules that stop them now.</summary>
@@ -163,7 +167,7 @@ public sealed class BookingsHandler(RemindersDbContext db, ReminderPlanner plann
                 m.Status == SmsStatus.Failed ? m.LastError : null)).ToList(),
             decision.NotSent.Select(n => new NotSentView(n.Kind, ReasonView.From(n.Reasons))).ToList());
 
-        await AuditRows.AppendReadAsync(reads, now, actor, booking.Unit.Value, booking.PatientId, "ViewBookingMessages", new { booking = booking.Id }, cancellationToken);
+        await audit.AppendNowAsync(AuditAction.ViewBookingMessages, actor, booking.Unit.Value, booking.PatientId, new { booking = booking.Id }, cancellationToken);
         return Outcome.Ok(view);
     }
 

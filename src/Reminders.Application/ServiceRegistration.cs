@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Reminders.Application.Bookings;
+using Reminders.Application.Changes;
+using Reminders.Application.CheckIn;
+using Reminders.Application.EService;
+using Reminders.Application.Jobs;
+using Reminders.Application.Patients;
+using Reminders.Application.Reports;
+using Reminders.Application.Units;
+using Reminders.Application.VasImport;
+using Reminders.Infrastructure.Planning;
+
+namespace Reminders.Application;
+
+/// <summary>Registers the use cases, the write primitive and the nightly R13 job.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>Adds the application layer; the store, audit and messaging services are registered by their owners.</summary>
+    public static IServiceCollection AddRemindersApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ReminderPlanner>();
+        services.AddScoped<ChangeWriter>();
+        services.AddScoped<UnitsHandler>();
+        services.AddScoped<PatientsHandler>();
+        services.AddScoped<BookingsHandler>();
+        services.AddScoped<EServiceRequestsHandler>();
+        services.AddScoped<EServiceInbox>();
+        services.AddScoped<CheckInQueries>();
+        services.AddOptions<CheckInOptions>().BindConfiguration("CheckIn");
+        services.AddScoped<ReportScope>();
+        services.AddScoped<ReportQueries>();
+        services.AddSingleton<VasImportRuns>();
+        services.AddScoped<Admin.AuditQueries>();
+        services.AddScoped<Admin.AdminSettings>();
+        services.AddScoped<Admin.StaffDirectory>();
+        services.AddOptions<GuardianNumbersAt13Options>().BindConfiguration("Jobs:GuardianNumbersAt13");
+        services.AddSingleton<GuardianNumbersAt13Job>();
+        services.AddHostedService<GuardianNumbersAt13Service>();
+        return services;
+    }
+}

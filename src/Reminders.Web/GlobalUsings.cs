@@ -1,0 +1,6 @@
+// The use cases every page and endpoint calls (src/Reminders.Application), and the one actor type.
+global using Reminders.Application;
+global using Reminders.Application.Admin;
+global using Reminders.Application.Reports;
+global using Reminders.Application.Units;
+global using Reminders.Domain.Audit;
