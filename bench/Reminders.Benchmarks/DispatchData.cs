@@ -66,8 +66,8 @@ internal static class DispatchData
         db.ChangeTracker.Clear();
 
         var planner = new ReminderPlanner(db, SystemClock.Instance, new FixedSmsPolicySource(Policy));
-        await planner.PlanUnitAsync(unit.HsaId, CancellationToken.None);
-        await planner.SaveAsync(CancellationToken.None);
+        var plan = await planner.PlanUnitAsync(unit.HsaId, CancellationToken.None);
+        await BenchWriter.For(db, SystemClock.Instance, planner).SavePlanAsync(plan, CancellationToken.None);
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
 
         var planned = SystemClock.Instance.GetCurrentInstant();

@@ -22,7 +22,7 @@ namespace Reminders.Benchmarks;
 /// Replanning a unit's bookings after a rename (issue #9: 100 000 bookings in under 10 s). Builds one SQLite
 /// file (one unit, activated adults with their own mobiles, future bookings with their SMS planned), then per
 /// run copies it and, alternately, renames the unit through <see cref="ReminderPlanner.PlanUnitAsync"/> +
-/// <see cref="ReminderPlanner.SaveAsync"/> (the product, as the units handler does it) and rewrites the same
+/// <see cref="Application.Changes.ChangeWriter"/> (the product, as the units handler does it) and rewrites the same
 /// texts with a raw Microsoft.Data.Sqlite loop (the baseline).
 /// </summary>
 internal static class ReplanBenchmark
@@ -164,11 +164,11 @@ internal static class ReplanBenchmark
             throw new InvalidOperationException("The rename changed nothing.");
         }
 
-        await planner.PlanUnitAsync(unit.HsaId, CancellationToken.None);
+        var planned = await planner.PlanUnitAsync(unit.HsaId, CancellationToken.None);
         var plan = watch.Elapsed.TotalSeconds;
         db.ChangeTracker.DetectChanges();
         var detect = watch.Elapsed.TotalSeconds - plan;
-        await planner.SaveAsync(CancellationToken.None);
+        await BenchWriter.For(db, clock, planner).SavePlanAsync(planned, CancellationToken.None);
         var save = watch.Elapsed.TotalSeconds - plan;
         Console.WriteLine(Invariant($"  tracked entities {db.ChangeTracker.Entries().Count()}, change detection {detect:F2} s of the save"));
         return (plan, save);

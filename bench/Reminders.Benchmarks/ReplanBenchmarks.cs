@@ -13,7 +13,7 @@ namespace Reminders.Benchmarks;
 /// Issue #9's BenchmarkDotNet benchmark for replanning a unit's bookings after a change (target: 100 000 bookings in
 /// under 10 s). One long operation per iteration (monitoring strategy, one invocation, one warm-up and five measured
 /// iterations), each on a fresh copy of a SQLite file built once: the product (<see cref="ReplanBenchmark.ProductAsync"/>:
-/// rename through <c>ReminderPlanner.PlanUnitAsync</c> + <c>SaveAsync</c>, as the units handler does it) against the
+/// rename through <c>ReminderPlanner.PlanUnitAsync</c> + the write primitive's save, as the units handler does it) against the
 /// raw Microsoft.Data.Sqlite loop as baseline, so the summary prints the ratio. About 3–5 minutes at 100 000 bookings
 /// on a loaded 2-core machine; <c>--bookings</c> makes it smaller.
 /// </summary>
@@ -58,7 +58,7 @@ public class ReplanBenchmarks
     [Benchmark(Baseline = true, Description = "raw Microsoft.Data.Sqlite loop")]
     public double Raw() => ReplanBenchmark.RawAsync(_file, _unit, NewName()).GetAwaiter().GetResult();
 
-    [Benchmark(Description = "product: PlanUnitAsync + SaveAsync")]
+    [Benchmark(Description = "product: PlanUnitAsync + ChangeWriter save")]
     public double Product()
     {
         var (plan, save) = ReplanBenchmark.ProductAsync(_file, _unit, NewName()).GetAwaiter().GetResult();

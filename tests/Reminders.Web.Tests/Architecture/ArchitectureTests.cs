@@ -1,0 +1,154 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Reminders.Application.Changes;
+using Reminders.Infrastructure.Persistence;
+using Reminders.Testing;
+
+namespace Reminders.Web.Tests.Architecture;
+
+/// <summary>
+/// The shape of docs/architecture.md, checked: pages and endpoints never touch the context (they call a use case of
+/// Reminders.Application), and every change is saved by the write primitive (<see cref="ChangeWriter"/>); the few
+/// other writers are named below with the reason. Each rule is also run on a violating fixture, so it can fail.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    /// <summary>Writers allowed to save outside the write primitive, with why.</summary>
+    private static readonly Dictionary<string, string> OtherWriters = new(StringComparer.Ordinal)
+    {
+        ["Reminders.Infrastructure.Audit.ReadAuditWriter"] = "the group commit of audit rows that are an operation's only write (reads, refusals)",
+        ["Reminders.Infrastructure.Messaging.SmsDispatcher"] = "claims and send results of SMS: the dispatcher's own state machine (R22 leases)",
+        ["Reminders.Infrastructure.Messaging.DeliveryReports"] = "the provider's delivery callbacks: a status change of one SMS, no audit row",
+        ["Reminders.Infrastructure.VasImport.VasImporter"] = "the bulk VAS import (R30–R36): batches of a million rows, audited once per run",
+        ["Reminders.Infrastructure.VasImport.EfVasBatchWriter"] = "the VAS import's portable batch writer",
+        ["Reminders.Infrastructure.Seeding.DemoDataSeeder"] = "demo data for a development store",
+        ["Reminders.Infrastructure.Identity.DatabaseXmlRepository"] = "ASP.NET Core data protection keys",
+    };
+
+    private static readonly Type[] ProductTypes =
+    [
+        .. typeof(Program).Assembly.GetTypes(),
+        .. typeof(ChangeWriter).Assembly.GetTypes(),
+        .. typeof(RemindersDbContext).Assembly.GetTypes(),
+    ];
+
+    [Fact]
+    public void No_page_model_takes_the_database_context()
+    {
+        Assert.Empty(PageModelsTakingTheContext(typeof(Program).Assembly.GetTypes()));
+        Assert.Equal([typeof(FixturePageModel).FullName!], PageModelsTakingTheContext(typeof(ArchitectureTests).Assembly.GetTypes()));
+    }
+
+    [Fact]
+    public void No_API_endpoint_takes_the_database_context()
+    {
+        using var factory = new RemindersFactory();
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var handlers = endpoints.Select(e => e.Metadata.GetMetadata<MethodInfo>()).OfType<MethodInfo>().ToList();
+        Assert.NotEmpty(handlers);
+        Assert.Empty(handlers.Where(TakesTheContext).Select(m => m.Name));
+        Assert.True(TakesTheContext(typeof(ArchitectureTests).GetMethod(nameof(FixtureEndpoint), BindingFlags.NonPublic | BindingFlags.Static)!));
+        Assert.Empty(typeof(Program).Assembly.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("Reminders.Web.Api", StringComparison.Ordinal) == true)
+            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(RemindersDbContext)))));
+    }
+
+    [Fact]
+    public void Every_change_is_saved_by_the_write_primitive_or_a_named_writer()
+    {
+        var savers = Savers(ProductTypes).Where(t => t != typeof(ChangeWriter).FullName && !OtherWriters.ContainsKey(t)).ToList();
+        Assert.Empty(savers);
+        Assert.Contains(typeof(ChangeWriter).FullName!, Savers(ProductTypes));
+        Assert.Equal([typeof(FixtureSaver).FullName!], Savers(typeof(ArchitectureTests).Assembly.GetTypes()).Where(t => t.Contains("Architecture", StringComparison.Ordinal)));
+    }
+
+    private static List<string> PageModelsTakingTheContext(IEnumerable<Type> types) =>
+        types.Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract)
+            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(RemindersDbContext)))
+                || t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly).Any(TakesTheContext))
+            .Select(t => t.FullName!).ToList();
+
+    private static bool TakesTheContext(MethodInfo method) => method.GetParameters().Any(p => typeof(DbContext).IsAssignableFrom(p.ParameterType));
+
+    /// <summary>The outermost declaring type of every method whose IL calls <c>DbContext.SaveChanges[Async]</c>.</summary>
+    private static List<string> Savers(IEnumerable<Type> types)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var type in types)
+        {
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                if (CallsSaveChanges(method))
+                {
+                    var outer = type;
+                    while (outer.DeclaringType is { } declaring)
+                    {
+                        outer = declaring;
+                    }
+
+                    found.Add(outer.FullName!);
+                }
+            }
+        }
+
+        return [.. found];
+    }
+
+    private static bool CallsSaveChanges(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray();
+        if (il is null)
+        {
+            return false;
+        }
+
+        // call (0x28) / callvirt (0x6F) followed by a method token; a false match on operand bytes only makes a token
+        // that fails to resolve or names another method.
+        for (var i = 0; i + 4 < il.Length; i++)
+        {
+            if (il[i] != OpCodes.Call.Value && il[i] != (byte)OpCodes.Callvirt.Value)
+            {
+                continue;
+            }
+
+            var token = BitConverter.ToInt32(il, i + 1);
+            try
+            {
+                if (method.Module.ResolveMethod(token, method.DeclaringType?.GetGenericArguments(), method.IsGenericMethod ? method.GetGenericArguments() : null) is { } callee
+                    && callee.Name.StartsWith("SaveChanges", StringComparison.Ordinal)
+                    && typeof(DbContext).IsAssignableFrom(callee.DeclaringType))
+                {
+                    return true;
+                }
+            }
+            catch (ArgumentException)
+            {
+            }
+            catch (BadImageFormatException)
+            {
+            }
+        }
+
+        return false;
+    }
+
+    private static IResult FixtureEndpoint(RemindersDbContext db) => Results.Ok(db.ContextId);
+
+    /// <summary>Violates the page rule (used only to show the rule can fail).</summary>
+    private sealed class FixturePageModel(RemindersDbContext db) : PageModel
+    {
+        public Guid Id => db.ContextId.InstanceId;
+    }
+
+    /// <summary>Violates the write rule (used only to show the rule can fail).</summary>
+    private sealed class FixtureSaver(RemindersDbContext db)
+    {
+        public Task SaveAsync() => db.SaveChangesAsync();
+    }
+}
