@@ -102,6 +102,7 @@ public static class CheckedOptions
             _ when type == typeof(bool) => "true or false",
             _ when type == typeof(int) || type == typeof(long) => "a whole number",
             _ when type == typeof(Uri) => "an absolute URL",
+            _ when typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => $"a list: set {key}:0, {key}:1, …",
             _ => "a " + type.Name,
         };
         return string.Create(CultureInfo.InvariantCulture, $"{key}: '{value}' is not accepted; expected {accepted}.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Reminders.Infrastructure.Configuration;
@@ -10,12 +11,18 @@ namespace Reminders.Infrastructure.Messaging;
 /// an https callback URL, and a provider time-out below the dispatcher's lease (in every environment: a send that
 /// outlives its lease could be claimed and sent again by another instance).
 /// </summary>
-public sealed class SmsOptionsValidator(IHostEnvironment environment, IOptionsFactory<FortySixElksOptions> elks, IOptionsFactory<DispatcherOptions> dispatcher)
+public sealed class SmsOptionsValidator(IHostEnvironment environment, IConfiguration configuration, IOptionsFactory<FortySixElksOptions> elks, IOptionsFactory<DispatcherOptions> dispatcher)
     : IValidateOptions<SmsOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SmsOptions options)
     {
+        if (CheckedOptions.ConversionFailures(configuration.GetSection("Sms"), typeof(SmsOptions)).Count > 0)
+        {
+            // A value that does not convert is reported alone: the section was not read, so nothing else is known.
+            return ValidateOptionsResult.Success;
+        }
+
         var failures = new OptionsFailures();
         var development = environment.IsDevelopment();
         var providers = string.Join(", ", Enum.GetNames<SmsProvider>().Where(p => p != nameof(SmsProvider.Sink)));

@@ -33,19 +33,20 @@ internal sealed class StoreInitializer(IServiceProvider services, StorePreparati
         var store = scope.ServiceProvider.GetRequiredService<StoreSettings>();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
 
-        // Opened through ADO.NET, not EF: EF logs a failed open as an error with its stack trace, and this one
-        // line is the whole story.
-        var connection = db.Database.GetDbConnection();
-        try
+        // SQL Server: opened through ADO.NET, not EF (EF logs a failed open as an error with its stack trace, and this
+        // one line is the whole story). A SQLite file is created by the migration; its failures are caught below.
+        if (store.Provider == DatabaseProvider.SqlServer)
         {
-            await connection.OpenAsync(cancellationToken);
-            await connection.CloseAsync();
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
-        {
-            throw Failure(store.Provider == DatabaseProvider.SqlServer
-                ? $"SQL Server cannot be reached: {OneLine(e.Message)} Check ConnectionStrings:Reminders and that the server accepts connections from this host."
-                : $"The SQLite file cannot be opened: {OneLine(e.Message)} Check ConnectionStrings:Reminders or Data:Directory ({store.DataDirectory}) and that this user may write there.");
+            var connection = db.Database.GetDbConnection();
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                await connection.CloseAsync();
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
+            {
+                throw Failure($"SQL Server cannot be reached: {OneLine(e.Message)} Check ConnectionStrings:Reminders and that the server accepts connections from this host.");
+            }
         }
 
         try
@@ -65,7 +66,9 @@ internal sealed class StoreInitializer(IServiceProvider services, StorePreparati
         }
         catch (DbException e)
         {
-            throw Failure($"The database cannot be prepared: {OneLine(e.Message)} Check that the account in ConnectionStrings:Reminders may read and write the Reminders tables.");
+            throw Failure(store.Provider == DatabaseProvider.SqlServer
+                ? $"The database cannot be prepared: {OneLine(e.Message)} Check that the account in ConnectionStrings:Reminders may read and write the Reminders tables."
+                : $"The SQLite file cannot be opened or written: {OneLine(e.Message)} Check ConnectionStrings:Reminders or Data:Directory ({store.DataDirectory}) and that this user may write there.");
         }
 
         var environment = services.GetRequiredService<IHostEnvironment>();

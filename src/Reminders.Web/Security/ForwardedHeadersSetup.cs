@@ -8,7 +8,7 @@ namespace Reminders.Web.Security;
 /// <summary>
 /// <c>ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. <c>10.20.0.0/16</c>) and <c>:KnownProxies</c> (addresses):
 /// the region's TLS proxies whose <c>X-Forwarded-Proto</c> and <c>X-Forwarded-For</c> are believed. Each is a list
-/// (<c>:0</c>, <c>:1</c>, …) or one comma-separated value. Loopback is always trusted.
+/// (<c>:0</c>, <c>:1</c>, …; an entry may hold several, comma-separated). Loopback is always trusted.
 /// </summary>
 internal sealed class ForwardedHeadersSettings
 {

@@ -46,7 +46,7 @@ public sealed class EntryPointTests
 
         var (unopened, _, message) = await RunAsync("Development", [$"--Data:Directory={folder}", $"--ConnectionStrings:Reminders=Data Source={Path.Combine(folder, "missing.db")};Mode=ReadWrite"]);
         Assert.Equal(ExitCodes.Store, unopened);
-        Assert.Contains("The SQLite file cannot be opened:", message, StringComparison.Ordinal);
+        Assert.Contains("The SQLite file cannot be opened or written:", message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
     }
 

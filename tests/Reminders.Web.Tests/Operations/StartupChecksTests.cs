@@ -102,7 +102,7 @@ public sealed class StartupChecksTests
             .With("Sms:QuietHoursStart", "9pm")
             .With("Jobs:GuardianNumbersAt13:At", "2")
             .With("ForwardedHeaders:KnownNetworks:0", "10.20.0.0/33")
-            .With("ForwardedHeaders:KnownProxies", "proxy.region.se")
+            .With("ForwardedHeaders:KnownProxies:0", "proxy.region.se")
             .With("Database:MigrateAtStartup", "yes");
 
         var lines = FailureLines(factory);
@@ -156,7 +156,7 @@ public sealed class StartupChecksTests
     {
         using var factory = new RemindersFactory()
             .With("ForwardedHeaders:KnownNetworks:0", "10.20.0.0/16")
-            .With("ForwardedHeaders:KnownProxies", "10.30.0.5, 10.30.0.6");
+            .With("ForwardedHeaders:KnownProxies:0", "10.30.0.5, 10.30.0.6");
         _ = factory.CreateClient();
 
         var options = factory.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
