@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Reminders.Application.Bookings;
 using Reminders.Application.Changes;
 using Reminders.Application.CheckIn;
@@ -8,6 +9,7 @@ using Reminders.Application.Patients;
 using Reminders.Application.Reports;
 using Reminders.Application.Units;
 using Reminders.Application.VasImport;
+using Reminders.Infrastructure.Configuration;
 using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Application;
@@ -26,14 +28,16 @@ public static class ServiceRegistration
         services.AddScoped<EServiceRequestsHandler>();
         services.AddScoped<EServiceInbox>();
         services.AddScoped<CheckInQueries>();
-        services.AddOptions<CheckInOptions>().BindConfiguration("CheckIn");
+        services.AddCheckedOptions<CheckInOptions>("CheckIn");
+        services.AddSingleton<IValidateOptions<CheckInOptions>, CheckInOptionsValidator>();
         services.AddScoped<ReportScope>();
         services.AddScoped<ReportQueries>();
         services.AddSingleton<VasImportRuns>();
         services.AddScoped<Admin.AuditQueries>();
         services.AddScoped<Admin.AdminSettings>();
         services.AddScoped<Admin.StaffDirectory>();
-        services.AddOptions<GuardianNumbersAt13Options>().BindConfiguration("Jobs:GuardianNumbersAt13");
+        services.AddCheckedOptions<GuardianNumbersAt13Options>("Jobs:GuardianNumbersAt13");
+        services.AddSingleton<IValidateOptions<GuardianNumbersAt13Options>, GuardianNumbersAt13OptionsValidator>();
         services.AddSingleton<GuardianNumbersAt13Job>();
         services.AddHostedService<GuardianNumbersAt13Service>();
         return services;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Reminders.Infrastructure.Configuration;
 using NodaTime;
 using NodaTime.Text;
 using Reminders.Application.Changes;
@@ -159,4 +160,14 @@ public sealed partial class GuardianNumbersAt13Service(GuardianNumbersAt13Job jo
 
     [LoggerMessage(EventId = 131, Level = LogLevel.Error, Message = "R13 nightly job failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary><c>Jobs:GuardianNumbersAt13:At</c> is a local HH:mm.</summary>
+public sealed class GuardianNumbersAt13OptionsValidator : IValidateOptions<GuardianNumbersAt13Options>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, GuardianNumbersAt13Options options) => new OptionsFailures()
+        .Check(!NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(options.At ?? "").Success,
+            "Jobs:GuardianNumbersAt13:At", $"'{options.At}' is not accepted; expected a local time HH:mm, e.g. 02:00.")
+        .Result();
 }

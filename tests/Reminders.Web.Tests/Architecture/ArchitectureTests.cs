@@ -27,7 +27,6 @@ public sealed class ArchitectureTests
         ["Reminders.Infrastructure.VasImport.VasImporter"] = "the bulk VAS import (R30–R36): batches of a million rows, audited once per run",
         ["Reminders.Infrastructure.VasImport.EfVasBatchWriter"] = "the VAS import's portable batch writer",
         ["Reminders.Infrastructure.Seeding.DemoDataSeeder"] = "demo data for a development store",
-        ["Reminders.Infrastructure.Identity.DatabaseXmlRepository"] = "ASP.NET Core data protection keys",
     };
 
     private static readonly Type[] ProductTypes =
