@@ -105,6 +105,7 @@ public static class StoreRegistration
             var provider = ProviderFrom(configuration);
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
+        services.AddSingleton(sp => StoreSql.For(sp.GetRequiredService<StoreSettings>().Provider));
         services.AddSingleton(sp => new Units.UnitDirectory(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The options are built once (singleton), not for every request's context: building them parses the
         // connection string and touches the data folder.

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
+using Reminders.Domain.Identity;
 using Reminders.Domain.Migration;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -43,10 +44,8 @@ internal sealed class EfVasBatchWriter : IVasBatchWriter
         {
             _db.ChangeTracker.Clear();
             await using var transaction = await _db.Database.BeginTransactionAsync(ct);
-            var ids = batch.Select(w => w.Row.IdentityNumber).ToList();
-            var existing = await _db.Patients.Where(p => ids.Contains(p.IdentityNumber)).ToDictionaryAsync(p => p.IdentityNumber.Value, ct);
-            var existingIds = existing.Values.Select(p => p.Id).ToList();
-            var settings = await _db.ReminderSettings.Where(s => existingIds.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, ct);
+            var existing = await PatientsWith(_db, [.. batch.Select(w => w.Row.IdentityNumber)]).ToDictionaryAsync(p => p.IdentityNumber.Value, ct);
+            var settings = await SettingsOf(_db, [.. existing.Values.Select(p => p.Id)]).ToDictionaryAsync(s => s.PatientId, ct);
 
             var alreadyMigrated = 0;
             var fresh = new List<(Patient Patient, VasWrite Write)>();
@@ -93,6 +92,14 @@ internal sealed class EfVasBatchWriter : IVasBatchWriter
             return alreadyMigrated;
         }, cancellationToken);
     }
+
+    /// <summary>The batch's patients that exist already (the SQL Server tests parse it).</summary>
+    internal static IQueryable<Patient> PatientsWith(RemindersDbContext db, List<PersonalIdentityNumber> ids) =>
+        db.Patients.Where(p => ids.Contains(p.IdentityNumber));
+
+    /// <summary>Their reminder settings.</summary>
+    internal static IQueryable<ReminderSetting> SettingsOf(RemindersDbContext db, List<long> patientIds) =>
+        db.ReminderSettings.Where(s => patientIds.Contains(s.PatientId));
 
     public ValueTask DisposeAsync()
     {

@@ -60,9 +60,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         var batch = new List<VasWrite>(options.BatchSize);
         var alreadyMigrated = 0;
 
-        await using (var writer = options.WriteMode == VasImportWriteMode.Auto && db.Database.IsSqlite()
-            ? await SqliteVasBatchWriter.OpenAsync(db, cancellationToken)
-            : (IVasBatchWriter)new EfVasBatchWriter(db))
+        await using (var writer = await StoreSql.For(db).OpenVasWriterAsync(db, options.WriteMode, cancellationToken))
         {
             while (reader.ReadRecord(fields, out var line, out var malformed))
             {
