@@ -5,12 +5,13 @@ using Reminders.Domain.Units;
 using Reminders.Infrastructure.Messaging;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.VasImport;
+using Reminders.Web.Features.Reports;
 
 namespace Reminders.Web.Tests.SqlServer;
 
 /// <summary>
 /// EF Core's SQL Server text of the product's main queries (the dispatcher's, the bulk replanning's, the VAS
-/// migration's SQL Server path), from the methods the product runs, translated by the SQL Server provider with
+/// migration's SQL Server path, the reports' raw statement and the queries over it), from the methods the product runs, translated by the SQL Server provider with
 /// <c>ToQueryString()</c> (no connection), parsed and checked against the model.
 /// </summary>
 public sealed class SqlServerQueryTests
@@ -48,6 +49,17 @@ public sealed class SqlServerQueryTests
 
         AssertValid(EfVasBatchWriter.PatientsWith(db, ids).ToQueryString(), "[Patients]", "varchar(12)");
         AssertValid(EfVasBatchWriter.SettingsOf(db, [1L, 2L]).ToQueryString(), "[ReminderSettings]", "bigint");
+    }
+
+    [Fact]
+    public void The_reports_raw_statement_and_its_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        var today = new LocalDate(2026, 3, 2);
+
+        AssertValid(ReportQueries.PatientNumbersSql, "\"Patients\"");
+        AssertValid(ReportQueries.SharedNumberCounts(db, ["+46701740612", "+46701740613"], today).ToQueryString(), "GROUP BY", "HAVING COUNT(*) > 1");
+        AssertValid(ReportQueries.SharedNumberListed(db, "+46701740612", today).ToQueryString(), "ORDER BY", "SUBSTRING(\"IdentityNumber\", 1, 8)");
     }
 
     /// <summary>Parses, checks against the model, and sees that the text is the one meant (a table, a parameter type).</summary>

@@ -65,6 +65,9 @@ public sealed class PatientNumberRow
     public string Born { get; init; } = "";
 }
 
+/// <summary>A number more than one unprotected adult has, and how many.</summary>
+internal sealed record SharedNumberCount(string Mobile, int Adults);
+
 /// <summary>R60b data quality report.</summary>
 public sealed record DataQualityReport(IReadOnlyList<UnreachableRow> Unreachable, IReadOnlyList<SharedNumberRow> SharedNumbers);
 
@@ -276,14 +279,12 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             return [];
         }
 
-        var counts = await AdultsOn(mobiles).GroupBy(p => p.Mobile)
-            .Select(g => new { Mobile = g.Key!, Adults = g.Count() })
-            .Where(g => g.Adults > 1)
-            .ToListAsync(cancellationToken);
+        var today = Stockholm.DateOf(clock.GetCurrentInstant());
+        var counts = await SharedNumberCounts(db, mobiles, today).ToListAsync(cancellationToken);
         var rows = new List<SharedNumberRow>();
         foreach (var number in counts)
         {
-            var listed = await AdultsOn([number.Mobile]).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit).ToListAsync(cancellationToken);
+            var listed = await SharedNumberListed(db, number.Mobile, today).ToListAsync(cancellationToken);
             rows.Add(new SharedNumberRow(Mask(number.Mobile), number.Adults,
                 listed.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ReportPatient(p.Id, p.IdentityNumber, p.Name, p.ProtectedIdentity)).ToList()));
         }
@@ -292,18 +293,35 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     }
 
     /// <summary>
+    /// The patients' numbers with the birth date part of the identity number, the one raw statement of the reports
+    /// (ANSI quoted names and SUBSTRING: the same text on SQLite and on SQL Server, where SqlClient sessions run with
+    /// QUOTED_IDENTIFIER on; parsed as T-SQL in the tests).
+    /// </summary>
+    internal const string PatientNumbersSql =
+        """SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """;
+
+    /// <summary>The numbers among <paramref name="mobiles"/> that more than one unprotected adult has, with how many.</summary>
+    internal static IQueryable<SharedNumberCount> SharedNumberCounts(RemindersDbContext db, List<string> mobiles, LocalDate today) =>
+        AdultsOn(db, mobiles, today).GroupBy(p => p.Mobile)
+            .Where(g => g.Count() > 1)
+            .Select(g => new SharedNumberCount(g.Key!, g.Count()));
+
+    /// <summary>The first <see cref="SharedNumberListLimit"/> unprotected adults on <paramref name="mobile"/>, by name.</summary>
+    internal static IQueryable<PatientNumberRow> SharedNumberListed(RemindersDbContext db, string mobile, LocalDate today) =>
+        AdultsOn(db, [mobile], today).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit);
+
+    /// <summary>
     /// The unprotected adults on the numbers. Age is the birth date in the identity number ("yyyyMMdd" in its first
     /// eight digits; a samordningsnummer writes the day plus 60), compared as text so the database filters.
     /// </summary>
-    private IQueryable<PatientNumberRow> AdultsOn(List<string> mobiles)
+    internal static IQueryable<PatientNumberRow> AdultsOn(RemindersDbContext db, List<string> mobiles, LocalDate today)
     {
-        var cutoff = AdultBornOnOrBefore(Stockholm.DateOf(clock.GetCurrentInstant()));
+        var cutoff = AdultBornOnOrBefore(today);
         var born = cutoff.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var month = cutoff.ToString("yyyyMM", CultureInfo.InvariantCulture);
         var coordinationFrom = month + "61";
         var coordinationTo = month + (cutoff.Day + 60).ToString(CultureInfo.InvariantCulture);
-        return db.Database.SqlQuery<PatientNumberRow>(
-                $"""SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """)
+        return db.Database.SqlQueryRaw<PatientNumberRow>(PatientNumbersSql)
             .Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity
                         && (string.Compare(p.Born, born) <= 0
                             || (string.Compare(p.Born, coordinationFrom) >= 0 && string.Compare(p.Born, coordinationTo) <= 0)));
