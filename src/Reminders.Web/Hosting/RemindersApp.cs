@@ -39,6 +39,7 @@ public static class RemindersApp
 
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
+        builder.Services.AddRemindersRateLimits();
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
@@ -114,6 +115,8 @@ public static class RemindersApp
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
+        // After authorization: the API's limit is per key, and the key is known only then.
+        app.UseRateLimiter();
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
