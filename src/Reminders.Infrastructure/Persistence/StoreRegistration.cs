@@ -86,6 +86,10 @@ public static class StoreRegistration
         }
 
         options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance);
+        // These events print the whole exception into their message, and a provider's message can quote a refused
+        // row's key (on SQL Server a personnummer). The exception still reaches the caller; unhandled, it is logged
+        // with the database message withheld (Reminders.Web.Hosting.PersonalDataRedaction).
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed, CoreEventId.OptimisticConcurrencyException));
         return options;
     }
 

@@ -95,6 +95,7 @@ public static class RemindersApp
                 .Enrich.FromLogContext()
                 .Enrich.With(new PersonalDataEnricher()),
             preserveStaticLogger: true);
+        builder.Services.RedactDatabaseErrors();
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -108,7 +109,7 @@ public static class RemindersApp
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
+        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, PersonalDataRedaction.Redacting(app.Services.GetRequiredService<Serilog.ILogger>())));
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();
