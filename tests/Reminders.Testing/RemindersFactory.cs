@@ -118,6 +118,7 @@ public class RemindersFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter, RemoteAddressStartupFilter>();
         });
     }
 

@@ -70,7 +70,33 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
     /// </summary>
     public static AuditEvent Row(Instant at, string actor, string? role, string? unit, long? patientId, string action, string channel, object? details, bool succeeded = true) =>
         AuditEvent.Create(at, actor, role, unit, patientId, action, channel,
-            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+            details is null ? null : Fit(details as string ?? JsonSerializer.Serialize(details, Json)), succeeded);
+
+    /// <summary>
+    /// Details that fit their column (<see cref="AuditEvent.MaxDetailsLength"/>) are stored as they are; longer ones
+    /// as a JSON summary: the full length and as much of the start as fits, so a row can never fail its save (or a
+    /// group-committed batch of other users' reads) by its size.
+    /// </summary>
+    public static string Fit(string details)
+    {
+        if (details.Length <= AuditEvent.MaxDetailsLength)
+        {
+            return details;
+        }
+
+        var keep = AuditEvent.MaxDetailsLength - 100;
+        while (true)
+        {
+            var summary = JsonSerializer.Serialize(new { truncated = true, length = details.Length, start = details[..keep] }, Json);
+            if (summary.Length <= AuditEvent.MaxDetailsLength)
+            {
+                return summary;
+            }
+
+            // Escaping made it longer (quotes, non-ASCII): keep less.
+            keep -= summary.Length - AuditEvent.MaxDetailsLength + 16;
+        }
+    }
 
     /// <summary>Adds a row to the context (saved by the caller's SaveChanges).</summary>
     public AuditEvent Record(string action, string channel, long? patientId = null, object? details = null, bool succeeded = true, Actor? actor = null)

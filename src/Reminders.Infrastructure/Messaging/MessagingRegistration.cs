@@ -36,6 +36,16 @@ public static class MessagingRegistration
         services.AddScoped<DeliveryReports>();
         services.AddSingleton<GuardianNumbersAt13Job>();
         services.AddHostedService<DispatcherService>();
+        // Graceful shutdown: a stopping host waits for in-flight provider calls, which end by the provider's time-out
+        // at the latest, so an SMS being sent during a deploy is recorded Sent (or retried), never "outcome unknown".
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<FortySixElksOptions>>((host, elks) =>
+        {
+            var needed = elks.Value.Timeout + TimeSpan.FromSeconds(10);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         services.AddHostedService<GuardianNumbersAt13Service>();
         return services;
     }

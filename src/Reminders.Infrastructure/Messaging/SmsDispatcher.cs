@@ -226,18 +226,25 @@ public sealed partial class SmsDispatcher(
             return Processed.Skipped;
         }
 
+        // A stopping host starts no new attempt (the lease lets another instance take the SMS); one that has begun
+        // runs to the provider's answer, bounded by the provider's time-out, and the host waits for it (HostOptions).
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Processed.Skipped;
+        }
+
         sms.Lease(Owner, now + Duration.FromTimeSpan(Options.LeaseDuration));
 
         // Recorded before the provider is called: after a crash the SMS is never sent blindly again (decision 0005).
         sms.BeginAttempt(now);
-        if (!await TrySaveAsync(db, sms, cancellationToken))
+        if (!await TrySaveAsync(db, sms, CancellationToken.None))
         {
             return Processed.Skipped;
         }
 
         var gateway = services.GetRequiredService<ISmsGateway>();
         var callback = services.GetRequiredService<CallbackUrls>().For(sms.CallbackToken);
-        var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), cancellationToken);
+        var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), CancellationToken.None);
 
         var after = clock.GetCurrentInstant();
         Processed outcome;

@@ -96,7 +96,11 @@ public static class StoreRegistration
                 throw new InvalidOperationException($"Unknown provider {provider}.");
         }
 
-        options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance);
+        options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance, ColumnLengthGuard.Instance);
+        // These events print the whole exception into their message, and a provider's message can quote a refused
+        // row's key (on SQL Server a personnummer). The exception still reaches the caller; unhandled, it is logged
+        // with the database message withheld (Reminders.Web.Hosting.PersonalDataRedaction).
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed, CoreEventId.OptimisticConcurrencyException));
         return options;
     }
 

@@ -70,6 +70,12 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
                 }
 
                 tally.Rows++;
+                if (reader.TooLong)
+                {
+                    tally.Reject(line, VasRowParser.TooLong());
+                    continue;
+                }
+
                 var parsed = VasRowParser.Parse(fields, malformed, today);
                 if (!parsed.Succeeded)
                 {

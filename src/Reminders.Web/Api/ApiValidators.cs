@@ -116,5 +116,8 @@ internal sealed class EServiceRequestBodyValidator : AbstractValidator<EServiceR
         RuleFor(r => r.Unit).ValidHsaId();
         RuleFor(r => r.Number).NotEmpty().When(r => r.Kind == EServiceKind.GuardianNumber)
             .WithMessage("Ange vårdnadshavarens nummer.");
+        // Stored as received for staff to act on: it must be a phone number and fit its column (whether it is a
+        // mobile, R16, is explained to staff when they apply it).
+        RuleFor(r => r.Number).MaximumLength(40).WithMessage("Numret får vara högst 40 tecken.").ValidPhoneNumber();
     }
 }

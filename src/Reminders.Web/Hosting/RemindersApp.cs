@@ -53,6 +53,7 @@ public static class RemindersApp
         builder.Services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
+        builder.Services.AddRemindersRateLimits();
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
@@ -154,6 +155,7 @@ public static class RemindersApp
                         blockWhenFull: true);
             },
             preserveStaticLogger: true);
+        builder.Services.RedactDatabaseErrors();
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -167,13 +169,15 @@ public static class RemindersApp
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
+        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, PersonalDataRedaction.Redacting(app.Services.GetRequiredService<Serilog.ILogger>())));
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
+        // After authorization: the API's limit is per key, and the key is known only then.
+        app.UseRateLimiter();
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapRemindersHealth();
