@@ -27,6 +27,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Index", SignIn, Ok, Ok, Ok, SignIn },
         { "/Error", Ok, Ok, Ok, Ok, Ok },
         { "/health", Ok, Ok, Ok, Ok, Ok },
+        { "/health/live", Ok, Ok, Ok, Ok, Ok },
+        { "/health/ready", Ok, Ok, Ok, Ok, Ok },
         { "/css/site.css", Ok, Ok, Ok, Ok, Ok },
         { "/Account/SignIn", Ok, Ok, Ok, Ok, Ok },
         { "/Account/AccessDenied", Forbidden, Forbidden, Forbidden, Forbidden, Forbidden },
