@@ -238,7 +238,7 @@ public sealed class ReminderSetting
 
         var count = _guardianNumbers.Count;
         _guardianNumbers.Clear();
-        AddComment(now, $"Vårdnadshavares nummer ({count} st) borttagna automatiskt vid 13 år (R13).");
+        AddComment(now, $"Vårdnadshavares nummer ({count} st) borttagna automatiskt vid 13 år.");
         return true;
     }
 

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.EService;
-using Reminders.Domain.Messages;
-using Reminders.Domain.Texts;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
@@ -322,62 +320,11 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await SeedHistoryAsync(units, allPatients, random, now, cancellationToken);
+        await new DemoOutcomeHistory(db).SeedAsync(units, allPatients, now, cancellationToken);
         await SeedEServiceAsync(units, allPatients, now, cancellationToken);
         await SeedAccountsAsync(units);
         LogSeeded(logger, units.Count, allPatients.Count, bookings.Count);
         return allPatients.Count;
-    }
-
-    /// <summary>
-    /// R61: four months of past bookings with recorded outcomes, about 60 % of them with a delivered reminder,
-    /// so the no-show report has something to show. No-show shares follow the region's experience that
-    /// reminders cut no-shows by about a third (about 6 % with a reminder, 10 % without).
-    /// </summary>
-    private async Task SeedHistoryAsync(List<CareUnit> units, List<Patient> patients, Random random, Instant now, CancellationToken cancellationToken)
-    {
-        var today = Stockholm.DateOf(now);
-        var past = new List<(Booking Booking, bool Reminded)>();
-        var number = 0;
-        foreach (var patient in patients.Where(p => !p.ProtectedIdentity))
-        {
-            for (var k = 0; k < 3; k++)
-            {
-                var day = today.PlusDays(-random.Next(1, 120));
-                if (day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-                {
-                    continue;
-                }
-
-                var start = Stockholm.ToInstant(day.At(new LocalTime(8, 0).PlusMinutes(15 * random.Next(33))));
-                var booking = Booking.Create($"DEMO-H{++number:00000}", patient.Id, units[random.Next(units.Count)].HsaId, start, start - Duration.FromDays(random.Next(3, 30)));
-                past.Add((booking, patient.Mobile is not null && random.NextDouble() < 0.6));
-            }
-        }
-
-        db.Bookings.AddRange(past.Select(p => p.Booking));
-        await db.SaveChangesAsync(cancellationToken);
-
-        var unitNames = units.ToDictionary(u => u.HsaId, u => u.Name);
-        var byId = patients.ToDictionary(p => p.Id);
-        foreach (var (booking, reminded) in past)
-        {
-            var noShow = random.NextDouble() < (reminded ? 0.06 : 0.10);
-            booking.RecordOutcome(noShow ? BookingOutcome.NoShow : BookingOutcome.Attended, now);
-            if (reminded)
-            {
-                var due = booking.Start - SmsPolicy.ReminderLead;
-                var planned = new PlannedSms(SmsKind.Reminder, Recipient.Patient, byId[booking.PatientId].Mobile!, due,
-                    SmsText.Reminder(unitNames[booking.Unit], Stockholm.LocalOf(booking.Start)), []);
-                var sms = OutgoingSms.Plan(booking.Id, planned, booking.Start, ReminderPlanner.NewCallbackToken(), due);
-                sms.BeginAttempt(due);
-                sms.MarkSent($"demo-{booking.Id}", due);
-                sms.ApplyDeliveryReport(delivered: true, due + Duration.FromSeconds(5), null);
-                db.Messages.Add(sms);
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>R45: standard answers and a few open e-service requests at the demo receptionist's first unit.</summary>

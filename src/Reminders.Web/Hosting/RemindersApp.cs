@@ -38,6 +38,7 @@ public static class RemindersApp
         builder.Services.AddScoped<ReminderPlanner>();
         builder.Services.AddScoped<Features.Reports.ReportScope>();
         builder.Services.AddScoped<Features.Reports.ReportQueries>();
+        builder.Services.AddScoped<Features.Reports.RegionQueries>();
         builder.Services.AddSingleton<Features.VasImport.VasImportRuns>();
         builder.Services.AddVasImport();
         // R26/R28: the admin settings page's values, configuration as the default (docs/decisions/0012).

@@ -112,7 +112,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     public async Task R41_activated_patient_blocking_this_unit_sees_why_and_search_errors_are_accessible()
     {
         var page = await app.SignedInPageAsync(Reception);
-        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").TextContentAsync())!.Trim());
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
         var patient = await ArrangeAsync(NewId(new LocalDate(1970, 10, 10)), "Blockerar Testsson", PhoneNumber.FromTrusted("+46701740695"),
             configure: (p, s, c) => { s.Activate(p, c); s.Block(unit, c); }, bookingAt: unit);
 

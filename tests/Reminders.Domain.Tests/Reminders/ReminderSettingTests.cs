@@ -330,7 +330,7 @@ public class ReminderSettingTests
 
         Assert.Empty(setting.GuardianNumbers);
         var comment = Assert.Single(setting.Comments);
-        Assert.Equal(new ReminderComment(midnight, "Vårdnadshavares nummer (2 st) borttagna automatiskt vid 13 år (R13)."), comment);
+        Assert.Equal(new ReminderComment(midnight, "Vårdnadshavares nummer (2 st) borttagna automatiskt vid 13 år."), comment);
         Assert.Equal(2, setting.Version);
     }
 

@@ -51,6 +51,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Settings", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Vas", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Answers", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Region", SignIn, Denied, Denied, Ok, SignIn },
         { "/EService", SignIn, Ok, Ok, Denied, SignIn },
         { "/EService/Index", SignIn, Ok, Ok, Denied, SignIn },
         { "/Reports", SignIn, Denied, Ok, Denied, SignIn },

@@ -73,7 +73,7 @@ public sealed class IndexModel(EServiceInbox inbox, RemindersDbContext db, Audit
             return RedirectToPage("/EService/Index");
         }
 
-        var text = outcome.Reasons.Count > 0 ? string.Join(" ", outcome.Reasons.Select(r => $"{r.Rule}: {r.Text}"))
+        var text = outcome.Reasons.Count > 0 ? string.Join(" ", outcome.Reasons.Select(r => r.Text))
             : outcome.Errors.Count > 0 ? string.Join(" ", outcome.Errors.SelectMany(e => e.Value))
             : outcome.Detail ?? "Ärendet kunde inte hanteras.";
         ModelState.AddModelError(string.Empty, "Inte genomfört. " + text);
