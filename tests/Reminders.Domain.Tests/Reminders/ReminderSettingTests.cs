@@ -371,10 +371,10 @@ public class ReminderSettingTests
 
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(noMobile: true), Ctx(Now)), "R12 NoMobileToConfirm");
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(mobile: Landline()), Ctx(Now)), "R16 NotMobile");
-        AssertRefused(setting.ConfirmMobileIsOwn(Child(Birth, Mobile(20), Local(2024, 1, 1, 12)), Ctx(Local(2025, 6, 14, 12))), "R12 ConfirmUnder13");
+        AssertRefused(setting.ConfirmMobileIsOwn(Child(Birth, Mobile(20), Local(2024, 1, 1, 12)), Ctx(Local(2025, 5, 15, 12))), "R12 ConfirmUnder13");
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(protectedIdentity: true), Ctx(Now)), "R14 ProtectedIdentity");
         AssertRefused(
-            setting.ConfirmMobileIsOwn(Child(Birth, birthNumber: 7), Ctx(Local(2025, 6, 1, 12))),
+            setting.ConfirmMobileIsOwn(Child(Birth, birthNumber: 7), Ctx(Local(2025, 5, 1, 12))),
             "R12 NoMobileToConfirm", "R12 ConfirmUnder13");
         Assert.Null(setting.ConfirmedMobile);
         Assert.Equal(0, setting.Version);

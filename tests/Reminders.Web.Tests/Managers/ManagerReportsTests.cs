@@ -125,7 +125,7 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         Assert.Equal(4, rows.Count);
         Assert.Equal("NoMobile", rows[world.NoMobile.Id]);
         Assert.Equal("NotMobile", rows[world.Landline.Id]);
-        Assert.Equal("MobileNotConfirmedSince13", rows[world.MobileBefore13.Id]);
+        Assert.Equal("MobileRegisteredBefore13", rows[world.MobileBefore13.Id]);
         Assert.Equal("NoGuardianNumbers", rows[world.Child.Id]);
 
         var shared = Assert.Single(page.QuerySelectorAll("[data-testid=shared-numbers] tbody tr"));

@@ -85,7 +85,7 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
     public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileNotConfirmedSince13.Code, Reasons.NoGuardianNumbers.Code,
+        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileRegisteredBefore13.Code, Reasons.MobileDateUnknown.Code, Reasons.NoGuardianNumbers.Code,
     };
 
     /// <summary>Age from which a patient counts as an adult for shared numbers (R60b).</summary>
