@@ -100,6 +100,8 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 // Tests drive the dispatcher and the R13 job themselves, with the fake clock.
                 ["Dispatcher:Enabled"] = "false",
                 ["Jobs:GuardianNumbersAt13:Enabled"] = "false",
+                // And the replanning job (rule book revisions, policy changes): tests run it, or switch it on.
+                ["Jobs:Replanning:Enabled"] = "false",
                 // The file sink, behind its async wrapper (appsettings.json).
                 ["Serilog:WriteTo:1:Args:configure:0:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
             };

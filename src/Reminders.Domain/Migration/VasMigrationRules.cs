@@ -21,8 +21,9 @@ namespace Reminders.Domain.Migration;
 /// "had not turned 12 before go-live"): a 12th birthday the day before go-live migrates none, on the day of
 /// or after go-live migrates them. They are also dropped when the child is 13 on the migration date (R13),
 /// and for protected identity (R34, R14), whose own mobile is not stored either.</para>
-/// <para>Blocks are kept for every patient (managers see them, R60): for consent J they decide R32; with
-/// carry-blocks the patient is activated with them.</para>
+/// <para>R32 (rev. 2): blocks are kept for every patient (managers see them, R60): for consent J they decide R32.
+/// Without carry-blocks they are kept as VAS blocks, history and not in force, so a patient activated later at the
+/// desk gets reminders from every unit; with carry-blocks they are blocks in force and the patient is activated.</para>
 /// </remarks>
 public static class VasMigrationRules
 {
@@ -114,6 +115,7 @@ public static class VasMigrationRules
             cause,
             reasons,
             row.BlockedUnits,
+            carryBlocks,
             guardianNumbers,
             mobile,
             mobileUpdatedAt,

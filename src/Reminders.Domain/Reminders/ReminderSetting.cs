@@ -20,6 +20,7 @@ public sealed class ReminderSetting
     public const int MaxCommentLength = 500;
 
     private readonly List<UnitBlock> _blocks = [];
+    private readonly List<VasBlock> _vasBlocks = [];
     private readonly List<GuardianNumber> _guardianNumbers = [];
     private readonly List<ReminderComment> _comments = [];
 
@@ -51,6 +52,12 @@ public sealed class ReminderSetting
 
     /// <summary>Blocked units (R3).</summary>
     public IReadOnlyList<UnitBlock> Blocks => _blocks;
+
+    /// <summary>
+    /// R32 (rev. 2): the units the patient had blocked in VAS, kept as history, not in force; staff can register
+    /// each again as a real block at check-in.
+    /// </summary>
+    public IReadOnlyList<VasBlock> VasBlocks => _vasBlocks;
 
     /// <summary>Guardian numbers (R11), at most two.</summary>
     public IReadOnlyList<GuardianNumber> GuardianNumbers => _guardianNumbers;
@@ -174,6 +181,47 @@ public sealed class ReminderSetting
         }
 
         return Result.Ok;
+    }
+
+    /// <summary>R32 (rev. 2): keeps a unit the patient blocked in VAS as history (not a block in force). Idempotent.</summary>
+    public void KeepVasBlock(HsaId unit, Instant migratedAt)
+    {
+        foreach (var block in _vasBlocks)
+        {
+            if (block.Unit == unit)
+            {
+                return;
+            }
+        }
+
+        _vasBlocks.Add(new VasBlock(unit, migratedAt));
+        Touch();
+    }
+
+    /// <summary>
+    /// R32 (rev. 2), existing data: the blocks a migration without carry-blocks put in force (channel
+    /// <see cref="ChangeChannel.Migration"/>, as revision 1 did) become VAS blocks. Blocks staff or the resident
+    /// registered stay in force. Returns how many were converted.
+    /// </summary>
+    public int ConvertMigratedBlocksToVasBlocks()
+    {
+        var converted = 0;
+        foreach (var block in _blocks)
+        {
+            if (block.Channel == ChangeChannel.Migration)
+            {
+                KeepVasBlock(block.Unit, block.BlockedAt);
+                converted++;
+            }
+        }
+
+        if (converted > 0)
+        {
+            _blocks.RemoveAll(b => b.Channel == ChangeChannel.Migration);
+            Touch();
+        }
+
+        return converted;
     }
 
     /// <summary>R3: remove a block. Idempotent.</summary>

@@ -4,7 +4,7 @@ using Reminders.Infrastructure.Jobs;
 
 namespace Reminders.Infrastructure.Messaging;
 
-/// <summary>Registers the gateways, the dispatcher, delivery reports and the nightly R13 job.</summary>
+/// <summary>Registers the gateways, the dispatcher, delivery reports, the nightly R13 job and the replanning service.</summary>
 public static class MessagingRegistration
 {
     /// <summary>Adds messaging; options are bound from configuration when first needed.</summary>
@@ -14,6 +14,7 @@ public static class MessagingRegistration
         services.AddOptions<FortySixElksOptions>().BindConfiguration("Sms:FortySixElks");
         services.AddOptions<DispatcherOptions>().BindConfiguration("Dispatcher");
         services.AddOptions<GuardianNumbersAt13Options>().BindConfiguration("Jobs:GuardianNumbersAt13");
+        services.AddOptions<Replanning.ReplanningOptions>().BindConfiguration("Jobs:Replanning");
 
         services.AddHttpClient<FortySixElksGateway>((sp, client) =>
             FortySixElksGateway.Configure(client, sp.GetRequiredService<IOptions<FortySixElksOptions>>().Value));
@@ -31,6 +32,11 @@ public static class MessagingRegistration
         services.AddSingleton<GuardianNumbersAt13Job>();
         services.AddHostedService<DispatcherService>();
         services.AddHostedService<GuardianNumbersAt13Service>();
+
+        // Rule book revisions and policy changes (R26, R28) replan the pending SMS (docs/decisions/0015).
+        services.AddSingleton<Replanning.ReplanningJob>();
+        services.AddSingleton<Replanning.ReplanningSignal>();
+        services.AddHostedService<Replanning.ReplanningService>();
         return services;
     }
 }

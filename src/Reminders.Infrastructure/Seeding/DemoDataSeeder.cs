@@ -384,6 +384,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         {
             "Tack för ditt ärende. Sms-påminnelser är nu aktiverade för dig i hela regionen.",
             "Tack för ditt ärende. Du får inte längre sms från den mottagning du angav.",
+            "Tack för ditt ärende. Sms-påminnelser är nu avstängda för dig i hela regionen. Du kan aktivera dem igen när du vill.",
             "Vi kan inte registrera vårdnadshavares nummer eftersom barnet har fyllt 13 år. Barnet kan själv lägga in sitt nummer på 1177.se.",
             "Vi kunde inte hantera ärendet. Kontakta mottagningen så hjälper vi dig.",
         })

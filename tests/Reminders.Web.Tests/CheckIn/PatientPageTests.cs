@@ -186,7 +186,9 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
 
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
         var reasons = page.QuerySelectorAll("[data-testid=why-reasons] li").Select(li => li.GetAttribute("data-code")).ToList();
-        Assert.Equal(["UnitBlocked"], reasons);
+
+        // The unit offers self check-in but no link is set (R26, rev. 2): that kind's own reason comes last.
+        Assert.Equal(["UnitBlocked", "NoSelfCheckInLink"], reasons);
         var after = await _f.Reception.PostAndFollowAsync(page, "#why-unblock");
 
         Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitA));
