@@ -182,18 +182,18 @@ public sealed class RulesRevisionReplanningTests
             Assert.Equal(new LocalTime(7, 0), Reminders.Domain.Time.Stockholm.LocalOf(reminder.DueAt).TimeOfDay);
         }
 
-        // Cleared: the pending self check-in SMS is cancelled at once, with the reason.
+        // Cleared (quiet hours left on, as the form shows them): the pending self check-in SMS is cancelled at once.
         page = await admin.GetPageAsync("/Admin/Settings");
-        await admin.SubmitAsync(page, "#settings-form", new Dictionary<string, string>
-        {
-            ["QuietHoursStart"] = "21:00", ["QuietHoursEnd"] = "07:00", ["SelfCheckInLink"] = "",
-        });
+        Assert.NotNull(page.QuerySelector("#QuietHoursEnabled")!.GetAttribute("checked"));
+        await admin.SubmitAsync(page, "#settings-form", new Dictionary<string, string> { ["SelfCheckInLink"] = "" });
         await using (var db = api.Factory.NewDbContext())
         {
             await Eventually.TrueAsync(async () => !await db.Messages.AnyAsync(m => m.Kind == SmsKind.SelfCheckIn && m.Status == SmsStatus.Pending), "the self check-in SMS to be cancelled");
             var reminder = await db.Messages.AsNoTracking().SingleAsync(m => m.Kind == SmsKind.Reminder && m.Status == SmsStatus.Pending);
-            Assert.Equal(reminder.BookingStart - Duration.FromHours(48), reminder.DueAt);
+            Assert.Equal(new LocalTime(7, 0), Reminders.Domain.Time.Stockholm.LocalOf(reminder.DueAt).TimeOfDay);
         }
+
+        Assert.NotNull((await admin.GetPageAsync("/Admin/Settings")).QuerySelector("[data-testid=no-link-warning]"));
 
         var after = await api.MessagesAsync(bookingId);
         Assert.Contains(after.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "SelfCheckIn"
