@@ -165,12 +165,6 @@ public sealed class ReminderSetting
         return Result.Ok;
     }
 
-    /// <summary>
-    /// R6: true when the patient declined less than <paramref name="reAskAfter"/> ago, so staff need not ask again.
-    /// </summary>
-    public bool DeclinedRecently(LocalDate today, Period reAskAfter) =>
-        Status == ReminderStatus.Declined && DeclinedOn is { } on && on.Plus(reAskAfter) > today;
-
     /// <summary>R3: block a unit. Any staff member at any unit may register it. Idempotent.</summary>
     public Result Block(HsaId unit, ChangeContext context)
     {

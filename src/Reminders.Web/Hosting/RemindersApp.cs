@@ -43,7 +43,6 @@ public static class RemindersApp
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<Features.CheckIn.CheckInQueries>();
-        builder.Services.AddOptions<Features.CheckIn.CheckInOptions>().BindConfiguration("CheckIn");
         // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
         builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
             customTestQuery: async (db, ct) =>
