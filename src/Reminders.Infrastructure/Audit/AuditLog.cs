@@ -53,6 +53,7 @@ public static class AuditActions
     public const string ViewAudit = "ViewAudit";
     public const string ViewReport = "ViewReport";
     public const string Settings = "Settings";
+    public const string RulesRevision = "RulesRevision";
 #pragma warning restore CS1591
 }
 

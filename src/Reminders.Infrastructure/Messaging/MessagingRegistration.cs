@@ -5,7 +5,7 @@ using Reminders.Infrastructure.Jobs;
 
 namespace Reminders.Infrastructure.Messaging;
 
-/// <summary>Registers the gateways, the dispatcher, delivery reports and the nightly R13 job.</summary>
+/// <summary>Registers the gateways, the dispatcher, delivery reports, the nightly R13 job and the replanning service.</summary>
 public static class MessagingRegistration
 {
     /// <summary>Adds messaging; options are bound from configuration when first needed.</summary>
@@ -20,6 +20,7 @@ public static class MessagingRegistration
         services.AddSingleton<IValidateOptions<FortySixElksOptions>, FortySixElksOptionsValidator>();
         services.AddSingleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>();
         services.AddSingleton<IValidateOptions<GuardianNumbersAt13Options>, GuardianNumbersAt13OptionsValidator>();
+        services.AddCheckedOptions<Replanning.ReplanningOptions>("Jobs:Replanning");
 
         services.AddHttpClient<FortySixElksGateway>((sp, client) =>
             FortySixElksGateway.Configure(client, sp.GetRequiredService<IOptions<FortySixElksOptions>>().Value));
@@ -47,6 +48,11 @@ public static class MessagingRegistration
             }
         });
         services.AddHostedService<GuardianNumbersAt13Service>();
+
+        // Rule book revisions and policy changes (R26, R28) replan the pending SMS (docs/decisions/0015).
+        services.AddSingleton<Replanning.ReplanningJob>();
+        services.AddSingleton<Replanning.ReplanningSignal>();
+        services.AddHostedService<Replanning.ReplanningService>();
         return services;
     }
 }

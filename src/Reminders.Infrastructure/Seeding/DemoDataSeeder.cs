@@ -28,6 +28,9 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
     /// <summary>The password of every demo account (Development only; demo accounts are refused in Production).</summary>
     public const string DemoPassword = "Demo-Reminders-2025";
 
+    /// <summary>The demo central reception (R40).</summary>
+    public const string CentralReceptionHsaId = "SE2321000115-C01000";
+
     /// <summary>The tax agency's published test personnummer used for the demo child.</summary>
     public const string TaxAgencyTestNumber = "201701012393";
 
@@ -79,6 +82,11 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         var units = CreateUnits();
         db.Units.AddRange(units);
 
+        // R40 (rev. 2): a central reception offers the check-in question without prompting it (demo account central@).
+        var centralReception = CareUnit.Create(HsaId.FromTrusted(CentralReceptionHsaId), "Centralreceptionen Halmstad", "Medicinkliniken Halmstad", usesSmsReminders: true, offersSelfCheckIn: false);
+        centralReception.SetCentralReception(true);
+        db.Units.Add(centralReception);
+
         var patients = new List<(Patient Patient, ReminderSetting Setting)>();
         var phonePool = new Queue<PhoneNumber>(Enumerable.Range(5, 95).Select(n => PhoneNumber.FromTrusted($"+467017406{n:00}")));
         var usedBirthNumbers = new HashSet<string>();
@@ -114,7 +122,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         for (var i = 0; i < 170; i++)
         {
             var birth = today.PlusYears(-(18 + random.Next(70))).PlusDays(-random.Next(365));
-            var hasMobile = phonePool.Count > 12 && random.NextDouble() < 0.75;
+            var hasMobile = phonePool.Count > 17 && random.NextDouble() < 0.75;
             var patient = Add(NewId(birth), hasMobile ? phonePool.Dequeue() : null, hasMobile ? now - Duration.FromDays(random.Next(30, 2000)) : null, consent: random.NextDouble() < 0.5);
             adults.Add(patient);
         }
@@ -134,6 +142,22 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             var birth = today.PlusYears(-13).PlusDays(2 + (i * 3));
             var patient = Add(NewId(birth), null, null);
             turning13.Add(patient);
+        }
+
+        // R12 (rev. 2): adults whose register feed sent no update date; they get SMS now (revision 1 stopped them).
+        var unknownDateAdults = new List<Patient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var birth = today.PlusYears(-(30 + random.Next(40))).PlusDays(-random.Next(365));
+            unknownDateAdults.Add(Add(NewId(birth), phonePool.Dequeue(), null, consent: true));
+        }
+
+        // R12/R33 (rev. 2): teenagers (15–16) with an unknown update date: they need a confirmation at the desk.
+        var unknownDateTeens = new List<Patient>();
+        for (var i = 0; i < 2; i++)
+        {
+            var birth = today.PlusYears(-15 - i).PlusDays(-random.Next(300));
+            unknownDateTeens.Add(Add(NewId(birth), phonePool.Dequeue(), null, consent: true));
         }
 
         // Teenagers whose mobile predates the 13th birthday (R12, R33) and one who confirmed it.
@@ -206,8 +230,14 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
 
                     break;
                 case 6:
+                    // R32 (rev. 2): the VAS blocks are kept as history, not in force.
                     setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
-                    setting.Block(units[i % units.Count].HsaId, migration with { Unit = null });
+                    setting.KeepVasBlock(units[i % units.Count].HsaId, migration.At);
+                    if (i % 20 == 6)
+                    {
+                        setting.KeepVasBlock(units[(i + 5) % units.Count].HsaId, migration.At);
+                    }
+
                     break;
                 case 7:
                     setting.Decline(context with { At = now - Duration.FromDays(random.Next(10, 500)) });
@@ -246,6 +276,14 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
                 setting.Activate(teen, context);
             }
         }
+
+        foreach (var patient in unknownDateAdults)
+        {
+            settings[patient.Id].Activate(patient, migration);
+        }
+
+        settings[unknownDateTeens[0].Id].MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration);
+        settings[unknownDateTeens[1].Id].Activate(unknownDateTeens[1], context);
 
         foreach (var patient in protectedPatients)
         {
@@ -298,6 +336,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             adults.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationUnitBlocks),
             teenBefore13.First(p => settings[p.Id].Status == ReminderStatus.Activated),
             teenBefore13.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationMobileBefore13),
+            unknownDateAdults[0],
+            unknownDateTeens[1],
             turning13[0],
             protectedPatients[0],
             coordination[0],
@@ -310,6 +350,13 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         {
             var start = Stockholm.ToInstant(today.At(new LocalTime(8, 0).PlusMinutes(40 * i)));
             bookings.Add(Booking.Create($"DEMO-T{i + 1:000}", patient.Id, units[0].HsaId, start, start - Duration.FromDays(5 + i)));
+        }
+
+        // Today at the central reception: a few of the same states, for the question offered without prompting (R40).
+        foreach (var (patient, i) in new[] { showcase[1], showcase[4], unknownDateTeens[0] }.Select((p, i) => (p, i)))
+        {
+            var start = Stockholm.ToInstant(today.At(new LocalTime(9, 10).PlusMinutes(50 * i)));
+            bookings.Add(Booking.Create($"DEMO-C{i + 1:000}", patient.Id, centralReception.HsaId, start, start - Duration.FromDays(3 + i)));
         }
 
         db.Bookings.AddRange(bookings);
@@ -334,6 +381,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         {
             "Tack för ditt ärende. Sms-påminnelser är nu aktiverade för dig i hela regionen.",
             "Tack för ditt ärende. Du får inte längre sms från den mottagning du angav.",
+            "Tack för ditt ärende. Sms-påminnelser är nu avstängda för dig i hela regionen. Du kan aktivera dem igen när du vill.",
             "Vi kan inte registrera vårdnadshavares nummer eftersom barnet har fyllt 13 år. Barnet kan själv lägga in sitt nummer på 1177.se.",
             "Vi kunde inte hantera ärendet. Kontakta mottagningen så hjälper vi dig.",
         })
@@ -355,7 +403,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>One demo account per role (R56): a receptionist at two units, a manager of the surgery units, an admin.</summary>
+    /// <summary>One demo account per role (R56): a receptionist at two units, a manager of the surgery units, an admin; and a receptionist at the central reception (R40).</summary>
     private async Task SeedAccountsAsync(List<CareUnit> units)
     {
         var surgery = units.Where(u => u.Clinic == "Kirurgikliniken").Select(u => u.HsaId).ToList();
@@ -365,6 +413,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             [StaffRoles.Receptionist, StaffRoles.UnitManager], surgery, mustChangePassword: false, isDemo: true));
         Check(await accounts.CreateAsync("admin@demo.invalid", "Astrid Admin (demo)", DemoPassword,
             [StaffRoles.Admin], [], mustChangePassword: false, isDemo: true));
+        Check(await accounts.CreateAsync("central@demo.invalid", "Cecilia Centralreception (demo)", DemoPassword,
+            [StaffRoles.Receptionist], [HsaId.FromTrusted(CentralReceptionHsaId)], mustChangePassword: false, isDemo: true));
     }
 
     private static void Check(Microsoft.AspNetCore.Identity.IdentityResult result)

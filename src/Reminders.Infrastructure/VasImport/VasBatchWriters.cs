@@ -127,6 +127,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     private readonly SqliteCommand _patient;
     private readonly SqliteCommand _setting;
     private readonly SqliteCommand _block;
+    private readonly SqliteCommand _vasBlock;
     private readonly SqliteCommand _guardian;
     private readonly SqliteCommand _comment;
 
@@ -148,6 +149,9 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         _block = Command(
             "INSERT INTO ReminderBlocks (Unit, BlockedAt, RegisteredAtUnit, Channel, PatientId) VALUES ($unit, $at, $registeredAt, $channel, $pid)",
             "$unit", "$at", "$registeredAt", "$channel", "$pid");
+        _vasBlock = Command(
+            "INSERT INTO ReminderVasBlocks (Unit, MigratedAt, PatientId) VALUES ($unit, $at, $pid)",
+            "$unit", "$at", "$pid");
         _guardian = Command("INSERT INTO GuardianNumbers (Number, AddedAt, PatientId) VALUES ($number, $at, $pid)", "$number", "$at", "$pid");
         _comment = Command("INSERT INTO ReminderComments (At, Text, PatientId) VALUES ($at, $text, $pid)", "$at", "$text", "$pid");
     }
@@ -190,7 +194,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     {
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
-        foreach (var command in (ReadOnlySpan<SqliteCommand>)[_lookup, _patient, _setting, _block, _guardian, _comment])
+        foreach (var command in (ReadOnlySpan<SqliteCommand>)[_lookup, _patient, _setting, _block, _vasBlock, _guardian, _comment])
         {
             command.Transaction = sqliteTransaction;
         }
@@ -236,7 +240,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in (SqliteCommand[])[_lookup, _patient, _setting, _block, _guardian, _comment])
+        foreach (var command in (SqliteCommand[])[_lookup, _patient, _setting, _block, _vasBlock, _guardian, _comment])
         {
             await command.DisposeAsync();
         }
@@ -302,6 +306,15 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
             b[3].Value = block.Channel.ToString();
             b[4].Value = patientId;
             _block.ExecuteNonQuery();
+        }
+
+        foreach (var vasBlock in setting.VasBlocks)
+        {
+            var v = _vasBlock.Parameters;
+            v[0].Value = vasBlock.Unit.Value;
+            v[1].Value = vasBlock.MigratedAt.ToDateTimeUtc();
+            v[2].Value = patientId;
+            _vasBlock.ExecuteNonQuery();
         }
 
         foreach (var guardian in setting.GuardianNumbers)

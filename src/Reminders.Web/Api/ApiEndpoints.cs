@@ -71,7 +71,7 @@ internal static class ApiEndpoints
                 return problem;
             }
 
-            var outcome = await handler.PutAsync(unit!, new UnitInput(body!.Name!, body.Clinic!, body.UsesSmsReminders!.Value, body.OffersSelfCheckIn!.Value), ApiRequest.Actor(http), ct);
+            var outcome = await handler.PutAsync(unit!, new UnitInput(body!.Name!, body.Clinic!, body.UsesSmsReminders!.Value, body.OffersSelfCheckIn!.Value, body.CentralReception ?? false), ApiRequest.Actor(http), ct);
             return ApiResults.From(outcome, $"/api/v1/units/{Uri.EscapeDataString(unit!.Value)}");
         });
         api.MapGet("/units", async (UnitsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.ListAsync(ct)));

@@ -110,7 +110,7 @@ internal sealed class EServiceRequestBodyValidator : AbstractValidator<EServiceR
     {
         RuleFor(r => r.ReceivedAtUnit).NotEmpty().WithMessage("Ange enheten som tog emot ärendet.").ValidHsaId();
         RuleFor(r => r.Patient).NotEmpty().WithMessage("Ange patientens personnummer.").ValidIdentityNumber(clock);
-        RuleFor(r => r.Kind).NotNull().WithMessage("Ange ärendetyp: Activate, Block, Unblock eller GuardianNumber.");
+        RuleFor(r => r.Kind).NotNull().WithMessage("Ange ärendetyp: Activate, Block, Unblock, GuardianNumber eller Deactivate.");
         RuleFor(r => r.Unit).NotEmpty().When(r => r.Kind is EServiceKind.Block or EServiceKind.Unblock)
             .WithMessage("Ange enheten som blockeringen gäller.");
         RuleFor(r => r.Unit).ValidHsaId();

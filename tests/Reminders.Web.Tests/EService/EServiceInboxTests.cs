@@ -69,6 +69,27 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     }
 
     [Fact]
+    public async Task R45_R5_deactivate_stops_all_SMS_through_the_check_in_path_and_answers_with_the_standard_answer()
+    {
+        var patient = await world.Factory.PatientAsync("Inkorg Avaktivera", mobile: ReportWorld.Mobile(24), arrange: ReportWorld.Activate);
+        var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Deactivate);
+        var page = await world.Reception.GetPageAsync("/EService");
+        var section = page.QuerySelector($"[data-request='{id}']")!;
+        Assert.Contains("Avaktivera sms-påminnelser", section.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("avaktiveras helt", section.QuerySelector("[data-testid=effect]")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await world.ApplyAsync(id)).StatusCode);
+
+        await using var db = world.Factory.NewDbContext();
+        Assert.Equal(ReminderStatus.Deactivated, (await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id)).Status);
+        var request = await db.EServiceRequests.SingleAsync(r => r.Id == id);
+        Assert.Equal(EServiceStatus.Applied, request.Status);
+        Assert.Contains("inga sms-påminnelser", request.Answer, StringComparison.Ordinal);
+        var rows = await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync();
+        Assert.Contains(rows, e => e.Action == "Deactivate" && e.Channel == "EService" && e.Succeeded && e.Unit == Staff.UnitA.Value);
+    }
+
+    [Fact]
     public async Task R45_R3_block_and_unblock_of_another_unit_are_registered_here_through_the_eservice()
     {
         var patient = await world.Factory.PatientAsync("Inkorg Blockera", mobile: ReportWorld.Mobile(23), arrange: ReportWorld.Activate);

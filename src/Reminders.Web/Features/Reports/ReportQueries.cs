@@ -88,7 +88,7 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
     public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileNotConfirmedSince13.Code, Reasons.NoGuardianNumbers.Code,
+        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileRegisteredBefore13.Code, Reasons.MobileDateUnknown.Code, Reasons.NoGuardianNumbers.Code,
     };
 
     /// <summary>Age from which a patient counts as an adult for shared numbers (R60b).</summary>
@@ -137,8 +137,8 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     }
 
     /// <summary>
-    /// R60 (R32, R33): patients the migration left out. R32 patients count for the units they block (their
-    /// blocks are stored), R33 patients for the units of their (not cancelled) bookings. A clinic's count is
+    /// R60 (R32, R33): patients the migration left out. R32 patients count for the units they blocked in VAS (kept as
+    /// VAS blocks, rev. 2), R33 patients for the units of their (not cancelled) bookings. A clinic's count is
     /// distinct patients, so a patient blocking two units of one clinic counts once for the clinic.
     /// </summary>
     public async Task<MigrationReport> MigrationAsync(IReadOnlyList<CareUnit> units, int days, CancellationToken cancellationToken)
@@ -150,10 +150,10 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         foreach (var unit in units)
         {
             var hsa = unit.HsaId;
-            // From the unit's blocks (index on ReminderBlocks.Unit), the status filtered here: with the status in the
-            // query SQLite drives from the status index instead (every R32 patient probed for each unit).
+            // R32 (rev. 2): from the unit's VAS blocks, history kept by the migration (index on ReminderVasBlocks.Unit), the
+            // status filtered here: with the status in the query SQLite drives from the status index instead.
             var blockers = (await db.ReminderSettings.AsNoTracking()
-                .SelectMany(s => s.Blocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
+                .SelectMany(s => s.VasBlocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
                 .ToListAsync(cancellationToken))
                 .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks)
                 .Select(s => s.PatientId).ToHashSet();

@@ -9,13 +9,13 @@ using Reminders.Infrastructure.Planning;
 namespace Reminders.Web.Features.Units;
 
 /// <summary>A care unit as the API shows it.</summary>
-public sealed record UnitView(string HsaId, string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool Active)
+public sealed record UnitView(string HsaId, string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool Active, bool CentralReception)
 {
-    public static UnitView From(CareUnit unit) => new(unit.HsaId.Value, unit.Name, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn, unit.Active);
+    public static UnitView From(CareUnit unit) => new(unit.HsaId.Value, unit.Name, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn, unit.Active, unit.CentralReception);
 }
 
-/// <summary>What a unit is set to.</summary>
-public sealed record UnitInput(string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn);
+/// <summary>What a unit is set to; <paramref name="CentralReception"/> (R40) null leaves it as it is (false for a new unit).</summary>
+public sealed record UnitInput(string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool? CentralReception = null);
 
 /// <summary>Creates, updates and lists care units; a change that affects SMS replans the unit's bookings (R4, R21, R25).</summary>
 public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner, IClock clock)
@@ -40,6 +40,11 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
             replanned = true;
         }
 
+        if (input.CentralReception is { } central)
+        {
+            unit.SetCentralReception(central);
+        }
+
         if (auditAction is null)
         {
             AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, created ? "CreateUnit" : "UpdateUnit");
@@ -47,7 +52,7 @@ public sealed class UnitsHandler(RemindersDbContext db, ReminderPlanner planner,
         else
         {
             AuditRows.Add(db, clock.GetCurrentInstant(), actor, hsaId.Value, null, auditAction,
-                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, replanned });
+                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, centralReception = unit.CentralReception, replanned });
         }
 
         await planner.SaveAsync(cancellationToken);

@@ -7,6 +7,7 @@ using NodaTime.Text;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Replanning;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin;
@@ -16,7 +17,7 @@ namespace Reminders.Web.Pages.Admin;
 /// decision through <see cref="DatabaseSmsPolicySource"/>; configuration is the default until saved.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource source, AuditLog audit, IClock clock, IActorAccessor actors) : PageModel
+public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource source, AuditLog audit, IClock clock, IActorAccessor actors, ReplanningSignal replanning) : PageModel
 {
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
@@ -87,7 +88,10 @@ public sealed class SettingsModel(RemindersDbContext db, DatabaseSmsPolicySource
         audit.Record(AuditActions.Settings, "Admin", details: new { quietHours = QuietHoursEnabled, start = QuietHoursStart, end = QuietHoursEnd, selfCheckInLink = link.Length > 0 });
         await db.SaveChangesAsync(cancellationToken);
         source.Invalidate();
-        TempData["Message"] = "Inställningarna är sparade. De gäller för sms som planeras eller skickas från och med nu.";
+
+        // R26/R28 (rev. 2): the pending SMS the change affects are replanned at once, in the background.
+        replanning.Request();
+        TempData["Message"] = "Inställningarna är sparade. Väntande sms planeras om nu efter de nya inställningarna.";
         return RedirectToPage();
     }
 }

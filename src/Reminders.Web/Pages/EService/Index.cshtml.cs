@@ -53,6 +53,7 @@ public sealed class IndexModel(EServiceInbox inbox, RemindersDbContext db, Audit
         EServiceKind.Block => "Blockera enhet",
         EServiceKind.Unblock => "Ta bort blockering",
         EServiceKind.GuardianNumber => "Vårdnadshavares nummer",
+        EServiceKind.Deactivate => "Avaktivera sms-påminnelser (inga sms alls)",
         _ => kind.ToString(),
     };
 

@@ -38,7 +38,7 @@ public sealed class MigrationModel(ReportScope scope, ReportQueries queries, ICl
 
         Data = await queries.MigrationAsync(Units, Math.Clamp(Days, 1, 90), cancellationToken);
         await RecordViewAsync(Report + "Csv", Data.Upcoming.Count, cancellationToken);
-        IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Blockerade enheter", "Mobilnummer före 13 år", "Totalt"]];
+        IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Blockeringar i VAS", "Numret kunde vara vårdnadshavarens", "Totalt"]];
         return CsvFile("migrering", header.Concat(Data.ByUnit.Select(c => (IReadOnlyList<string>)
         [
             c.Clinic, c.Unit!.Name, c.Unit.HsaId.Value, Number(c.UnitBlocks), Number(c.MobileBefore13), Number(c.Total),
@@ -56,8 +56,8 @@ public sealed class MigrationModel(ReportScope scope, ReportQueries queries, ICl
     /// <summary>The reason in Swedish.</summary>
     public static string ReasonText(NotActivatedReason reason) => reason switch
     {
-        NotActivatedReason.MigrationUnitBlocks => "Hade blockerat enheter",
-        NotActivatedReason.MigrationMobileBefore13 => "Mobilnummer från före 13 år",
+        NotActivatedReason.MigrationUnitBlocks => "Hade blockerat enheter i VAS: fråga och aktivera, blockeringarna visas vid ankomsten",
+        NotActivatedReason.MigrationMobileBefore13 => "Numret kunde vara vårdnadshavarens (registrerat före 13-årsdagen, eller okänt när, vid 13–17 år): be patienten bekräfta numret och aktivera",
         _ => reason.ToString(),
     };
 

@@ -7,6 +7,7 @@ using Reminders.Domain.Texts;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Planning;
 using Reminders.Web.Features;
 using Reminders.Web.Features.Units;
 using Reminders.Web.Security;
@@ -20,8 +21,11 @@ namespace Reminders.Web.Pages.Admin.Units;
 /// refreshes it while typing.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : PageModel
+public sealed class EditModel(RemindersDbContext db, UnitsHandler handler, ISmsPolicySource policies) : PageModel
 {
+    /// <summary>R26: true while no self check-in link is set anywhere, so no unit sends the self check-in SMS.</summary>
+    public bool NoSelfCheckInLink => string.IsNullOrWhiteSpace(policies.Current.SelfCheckInLink);
+
     public sealed class UnitForm
     {
         public string HsaId { get; set; } = "";
@@ -33,6 +37,8 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
         public bool UsesSmsReminders { get; set; } = true;
 
         public bool OffersSelfCheckIn { get; set; }
+
+        public bool CentralReception { get; set; }
     }
 
     [BindProperty]
@@ -54,7 +60,7 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
                 return NotFound();
             }
 
-            Input = new UnitForm { HsaId = unit.HsaId.Value, Name = unit.Name, Clinic = unit.Clinic, UsesSmsReminders = unit.UsesSmsReminders, OffersSelfCheckIn = unit.OffersSelfCheckIn };
+            Input = new UnitForm { HsaId = unit.HsaId.Value, Name = unit.Name, Clinic = unit.Clinic, UsesSmsReminders = unit.UsesSmsReminders, OffersSelfCheckIn = unit.OffersSelfCheckIn, CentralReception = unit.CentralReception };
             SetPreview();
         }
 
@@ -113,7 +119,7 @@ public sealed class EditModel(RemindersDbContext db, UnitsHandler handler) : Pag
             return Page();
         }
 
-        var outcome = await handler.PutAsync(hsa!, new UnitInput(Input.Name, Input.Clinic, Input.UsesSmsReminders, Input.OffersSelfCheckIn),
+        var outcome = await handler.PutAsync(hsa!, new UnitInput(Input.Name, Input.Clinic, Input.UsesSmsReminders, Input.OffersSelfCheckIn, Input.CentralReception),
             Actors.Staff(User, ChangeChannel.Admin), cancellationToken, AuditActions.UnitAdmin);
         TempData["Message"] = outcome.Kind == OutcomeKind.Created ? "Enheten är skapad." : "Enheten är sparad. Planerade sms är uppdaterade.";
         return RedirectToPage("/Admin/Units/Edit", new { id = hsa!.Value });
