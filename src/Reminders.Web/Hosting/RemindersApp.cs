@@ -52,6 +52,7 @@ public static class RemindersApp
                 return true;
             });
         builder.Services.AddProblemDetails();
+        builder.Services.AddRemindersTelemetry();
 
         var app = builder.Build();
         ConfigurePipeline(app);
@@ -111,12 +112,14 @@ public static class RemindersApp
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseNetworkRestrictions();
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapRemindersMetrics();
         app.MapRemindersApi();
         app.MapRazorPages();
     }

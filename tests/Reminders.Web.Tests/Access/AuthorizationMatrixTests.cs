@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     private const string SignIn = "sign-in";
     private const string Denied = "denied";
     private const string Forbidden = "403";
+    private const string NotFound = "404";
 
     // path → anonymous, receptionist, manager, admin, disabled user
     public static TheoryData<string, string, string, string, string, string> Matrix => new()
@@ -27,6 +28,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Index", SignIn, Ok, Ok, Ok, SignIn },
         { "/Error", Ok, Ok, Ok, Ok, Ok },
         { "/health", Ok, Ok, Ok, Ok, Ok },
+        // Anonymous but network-restricted: these clients come from no allowed network (MetricsTests covers the rest).
+        { "/metrics", NotFound, NotFound, NotFound, NotFound, NotFound },
         { "/css/site.css", Ok, Ok, Ok, Ok, Ok },
         { "/Account/SignIn", Ok, Ok, Ok, Ok, Ok },
         { "/Account/AccessDenied", Forbidden, Forbidden, Forbidden, Forbidden, Forbidden },
