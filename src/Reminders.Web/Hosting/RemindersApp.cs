@@ -91,7 +91,7 @@ public static class RemindersApp
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
             (services, configuration) => configuration
-                .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
+                .ReadFrom.Configuration(JsonLogging.Apply(services.GetRequiredService<IConfiguration>()))
                 .Enrich.FromLogContext()
                 .Enrich.With(new PersonalDataEnricher()),
             preserveStaticLogger: true);
