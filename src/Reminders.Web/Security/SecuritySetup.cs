@@ -106,6 +106,7 @@ internal static class SecuritySetup
         });
 
         services.AddAuthorization(Policies.Add);
+        services.AddStaffOidc();
 
         // One key ring for every instance: kept in the database (docs/decisions/0003).
         services.AddDataProtection().SetApplicationName("Reminders");

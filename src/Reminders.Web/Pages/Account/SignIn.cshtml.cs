@@ -20,7 +20,8 @@ public sealed class SignInModel(
     RemindersDbContext db,
     AuditLog audit,
     IClock clock,
-    IHostEnvironment environment) : PageModel
+    IHostEnvironment environment,
+    Microsoft.Extensions.Options.IOptions<LocalPasswordSettings> localPasswords) : PageModel
 {
     /// <summary>The demo password, shown on the page in Development only.</summary>
     public const string DemoPassword = Reminders.Infrastructure.Seeding.DemoDataSeeder.DemoPassword;
@@ -43,6 +44,12 @@ public sealed class SignInModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Authentication:LocalPasswords:Enabled=false: the form is not shown, and a post made anyway is refused.
+        if (!localPasswords.Value.Enabled)
+        {
+            return NotFound();
+        }
+
         if (!new SignInInputValidator().Validate(Input).AddTo(ModelState))
         {
             return Page();
