@@ -27,7 +27,7 @@ public class RemindersFactory : WebApplicationFactory<Program>
         ClientOptions.BaseAddress = new Uri("https://localhost");
     }
 
-    /// <summary>The folder holding this factory's database and logs.</summary>
+    /// <summary>The folder holding this factory's database and logs (<c>Data:Directory</c>; logs under <c>logs</c>).</summary>
     public string Directory { get; }
 
     /// <summary>The SQLite file.</summary>
@@ -100,8 +100,12 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 // Tests drive the dispatcher and the R13 job themselves, with the fake clock.
                 ["Dispatcher:Enabled"] = "false",
                 ["Jobs:GuardianNumbersAt13:Enabled"] = "false",
-                // The file sink, behind its async wrapper (appsettings.json).
-                ["Serilog:WriteTo:1:Args:configure:0:Args:path"] = Path.Combine(Directory, "logs", "reminders-.log"),
+                // Production's start-up checks hold in tests too: the Sink provider on purpose, an encrypted key ring.
+                ["Sms:AllowSink"] = "true",
+                // A start-up failure reaches the test as an exception, not as an exit code.
+                ["Hosting:ThrowStartupFailures"] = "true",
+                ["DataProtection:Certificate:Path"] = TestCertificate.Path,
+                ["DataProtection:Certificate:Password"] = TestCertificate.Password,
             };
             foreach (var (key, value) in _settings)
             {

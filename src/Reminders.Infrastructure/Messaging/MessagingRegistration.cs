@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Reminders.Infrastructure.Configuration;
 using Reminders.Infrastructure.Jobs;
 
 namespace Reminders.Infrastructure.Messaging;
@@ -10,10 +11,15 @@ public static class MessagingRegistration
     /// <summary>Adds messaging; options are bound from configuration when first needed.</summary>
     public static IServiceCollection AddRemindersMessaging(this IServiceCollection services)
     {
-        services.AddOptions<SmsOptions>().BindConfiguration("Sms");
-        services.AddOptions<FortySixElksOptions>().BindConfiguration("Sms:FortySixElks");
-        services.AddOptions<DispatcherOptions>().BindConfiguration("Dispatcher");
-        services.AddOptions<GuardianNumbersAt13Options>().BindConfiguration("Jobs:GuardianNumbersAt13");
+        // Checked when the app starts: a wrong value stops it with a line naming the key (docs/operations.md).
+        services.AddCheckedOptions<SmsOptions>("Sms");
+        services.AddCheckedOptions<FortySixElksOptions>("Sms:FortySixElks");
+        services.AddCheckedOptions<DispatcherOptions>("Dispatcher");
+        services.AddCheckedOptions<GuardianNumbersAt13Options>("Jobs:GuardianNumbersAt13");
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FortySixElksOptions>, FortySixElksOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GuardianNumbersAt13Options>, GuardianNumbersAt13OptionsValidator>();
 
         services.AddHttpClient<FortySixElksGateway>((sp, client) =>
             FortySixElksGateway.Configure(client, sp.GetRequiredService<IOptions<FortySixElksOptions>>().Value));

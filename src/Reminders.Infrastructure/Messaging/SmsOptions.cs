@@ -19,8 +19,18 @@ public sealed class SmsOptions
     /// <summary>Sender name or number.</summary>
     public string From { get; set; } = "Region";
 
-    /// <summary>The product's own base URL as the provider reaches it; empty means the first URL the app listens on.</summary>
+    /// <summary>
+    /// The product's own base URL as the provider reaches it (delivery reports go to
+    /// <c>{CallbackBaseUrl}/api/v1/sms/delivery/{token}</c>); required, https, with a real provider outside
+    /// Development. Empty in Development means the first URL the app listens on.
+    /// </summary>
     public string? CallbackBaseUrl { get; set; }
+
+    /// <summary>
+    /// Outside Development the Sink provider (which sends nothing and marks every SMS sent) is refused unless this
+    /// is true: a test or training installation says so on purpose.
+    /// </summary>
+    public bool AllowSink { get; set; }
 }
 
 /// <summary><c>Sms:FortySixElks:*</c>.</summary>

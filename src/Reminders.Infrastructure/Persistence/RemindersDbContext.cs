@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -19,7 +20,7 @@ namespace Reminders.Infrastructure.Persistence;
 /// The product's one store. Handlers load aggregates through it, call the domain and save: no
 /// repositories over it (docs/decisions/0002). Configurations live beside it, one per aggregate.
 /// </summary>
-public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : IdentityDbContext<StaffUser>(options)
+public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     public DbSet<CareUnit> Units => Set<CareUnit>();
 
@@ -39,6 +40,7 @@ public class RemindersDbContext(DbContextOptions<RemindersDbContext> options) : 
 
     public DbSet<StaffUnit> StaffUnits => Set<StaffUnit>();
 
+    /// <summary>The shared data-protection key ring (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SinkMessage> SinkMessages => Set<SinkMessage>();

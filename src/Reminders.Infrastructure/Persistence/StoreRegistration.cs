@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Reminders.Infrastructure.Configuration;
 
 namespace Reminders.Infrastructure.Persistence;
 
@@ -39,8 +41,17 @@ public static class StoreRegistration
 
         return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
             ? provider
-            : throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{value}'.");
+            : throw new InvalidOperationException($"Database:Provider: '{value}' is not accepted; expected one of Sqlite, SqlServer.");
     }
+
+    /// <summary>
+    /// The data folder (SQLite file, logs): <c>Data:Directory</c>, relative to the content root, or <c>data</c>
+    /// under the content root.
+    /// </summary>
+    public static string DataDirectoryFrom(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["Data:Directory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, environment.ContentRootPath)
+            : Path.Combine(environment.ContentRootPath, "data");
 
     /// <summary>
     /// The connection string: <c>ConnectionStrings:Reminders</c>, or for SQLite a file in
@@ -56,7 +67,7 @@ public static class StoreRegistration
 
         if (provider == DatabaseProvider.SqlServer)
         {
-            throw new InvalidOperationException("ConnectionStrings:Reminders is required when Database:Provider is SqlServer.");
+            throw new InvalidOperationException("ConnectionStrings:Reminders: required when Database:Provider is SqlServer.");
         }
 
         Directory.CreateDirectory(dataDirectory);
@@ -95,13 +106,13 @@ public static class StoreRegistration
     /// </summary>
     public static IServiceCollection AddRemindersStore(this IServiceCollection services)
     {
+        services.AddCheckedOptions<DatabaseOptions>("Database");
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             var environment = sp.GetRequiredService<IHostEnvironment>();
-            var dataDirectory = configuration["Data:Directory"] is { Length: > 0 } configured
-                ? Path.GetFullPath(configured, environment.ContentRootPath)
-                : Path.Combine(environment.ContentRootPath, "data");
+            var dataDirectory = DataDirectoryFrom(configuration, environment);
             var provider = ProviderFrom(configuration);
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
@@ -165,6 +176,29 @@ public static class StoreRegistration
             }
         }
     }
+}
+
+/// <summary><c>Database:*</c>, checked at start (the store itself is resolved into <see cref="StoreSettings"/>).</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Which store.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply migrations at start; default true for SQLite, false for SQL Server (a script applies them).</summary>
+    public bool? MigrateAtStartup { get; set; }
+
+    /// <summary>Whether migrations are applied at start.</summary>
+    public bool Migrates => MigrateAtStartup ?? Provider == DatabaseProvider.Sqlite;
+}
+
+/// <summary>SQL Server needs a connection string; SQLite defaults to a file in the data folder.</summary>
+public sealed class DatabaseOptionsValidator(IConfiguration configuration) : IValidateOptions<DatabaseOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) => new OptionsFailures()
+        .Check(options.Provider == DatabaseProvider.SqlServer && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Reminders")),
+            "ConnectionStrings:Reminders", "required when Database:Provider is SqlServer, e.g. Server=db;Database=Reminders;Integrated Security=true;Encrypt=true.")
+        .Result();
 }
 
 /// <summary>The resolved store settings, for health checks and raw-SQL paths (dispatcher claim).</summary>

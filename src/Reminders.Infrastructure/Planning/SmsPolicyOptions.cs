@@ -48,3 +48,17 @@ public sealed class FixedSmsPolicySource(SmsPolicy policy) : ISmsPolicySource
     /// <inheritdoc />
     public SmsPolicy Current { get; } = policy;
 }
+
+/// <summary>R28's quiet hours are local HH:mm; R26's link, where given, an absolute https URL.</summary>
+public sealed class SmsPolicyOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SmsPolicyOptions>
+{
+    /// <inheritdoc />
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SmsPolicyOptions options) => new Configuration.OptionsFailures()
+        .Check(!IsTime(options.QuietHoursStart), "Sms:QuietHoursStart", $"'{options.QuietHoursStart}' is not accepted; expected a local time HH:mm, e.g. 21:00.")
+        .Check(!IsTime(options.QuietHoursEnd), "Sms:QuietHoursEnd", $"'{options.QuietHoursEnd}' is not accepted; expected a local time HH:mm, e.g. 07:00.")
+        .Check(!string.IsNullOrWhiteSpace(options.SelfCheckInLink) && !(Uri.TryCreate(options.SelfCheckInLink.Trim(), UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps),
+            "Sms:SelfCheckInLink", $"'{options.SelfCheckInLink}' is not accepted; expected an absolute https URL.")
+        .Result();
+
+    private static bool IsTime(string? value) => value is not null && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(value).Success;
+}

@@ -63,10 +63,13 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         return $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
     }
 
-    /// <summary>Seeds once; returns the number of patients created.</summary>
+    /// <summary>
+    /// Seeds an empty store once; returns the number of patients created. A store with any unit, account or patient
+    /// is left alone: demo data never lands next to real data (a first admin made by create-admin included).
+    /// </summary>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
     {
-        if (await db.Units.AnyAsync(cancellationToken))
+        if (await db.Units.AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken) || await db.Patients.AnyAsync(cancellationToken))
         {
             return 0;
         }

@@ -7,15 +7,23 @@ using Microsoft.Extensions.Options;
 
 namespace Reminders.Web.Api;
 
-/// <summary>
-/// The accepted API keys, from <c>Api:Keys:0..n</c>: either a plain value (the actor is then <c>api-key-{index}</c>)
-/// or a section with <c>Key</c> and <c>Name</c>. No key configured means every request is refused.
-/// </summary>
-public sealed class ApiKeys
-{
-    private readonly List<(byte[] Hash, string Name)> _keys = [];
+/// <summary>One configured key: its value, the actor name, and the configuration key it came from.</summary>
+public sealed record ConfiguredApiKey(string Key, string Name, string ConfigurationKey);
 
-    public ApiKeys(IConfiguration configuration)
+/// <summary>
+/// <c>Api:Keys:0..n</c>, read from configuration: a plain value or a section with <c>Key</c> and <c>Name</c>.
+/// Outside Development every key has at least <see cref="MinimumLength"/> characters.
+/// </summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>The shortest key accepted outside Development (a guessable key opens the whole API).</summary>
+    public const int MinimumLength = 32;
+
+    /// <summary>The configured keys.</summary>
+    public List<ConfiguredApiKey> Keys { get; } = [];
+
+    /// <summary>Reads the keys from <c>Api:Keys</c>.</summary>
+    public void Read(IConfiguration configuration)
     {
         foreach (var child in configuration.GetSection("Api:Keys").GetChildren())
         {
@@ -26,7 +34,41 @@ public sealed class ApiKeys
             }
 
             var name = child.Value is null && child["Name"] is { Length: > 0 } named ? named : $"api-key-{child.Key}";
-            _keys.Add((Hash(key), name));
+            Keys.Add(new ConfiguredApiKey(key, name, child.Value is null ? child.Path + ":Key" : child.Path));
+        }
+    }
+}
+
+/// <summary>Outside Development each API key is long enough not to be guessed; the failure never shows the key.</summary>
+public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        var failures = new Reminders.Infrastructure.Configuration.OptionsFailures();
+        foreach (var key in options.Keys)
+        {
+            failures.Check(!environment.IsDevelopment() && key.Key.Length < ApiKeyOptions.MinimumLength, key.ConfigurationKey,
+                $"an API key must have at least {ApiKeyOptions.MinimumLength} characters (this one has {key.Key.Length}); e.g. openssl rand -base64 32.");
+        }
+
+        return failures.Result();
+    }
+}
+
+/// <summary>
+/// The accepted API keys, from <c>Api:Keys:0..n</c>: either a plain value (the actor is then <c>api-key-{index}</c>)
+/// or a section with <c>Key</c> and <c>Name</c>. No key configured means every request is refused.
+/// </summary>
+public sealed class ApiKeys
+{
+    private readonly List<(byte[] Hash, string Name)> _keys = [];
+
+    public ApiKeys(IOptions<ApiKeyOptions> options)
+    {
+        foreach (var key in options.Value.Keys)
+        {
+            _keys.Add((Hash(key.Key), key.Name));
         }
     }
 

@@ -14,6 +14,8 @@ internal static class ApiRegistration
 {
     public static IServiceCollection AddRemindersApi(this IServiceCollection services)
     {
+        services.AddOptions<ApiKeyOptions>().Configure<IConfiguration>((o, configuration) => o.Read(configuration)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddSingleton<ApiKeys>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.Policy, policy => policy
@@ -41,7 +43,7 @@ internal static class ApiRegistration
         services.AddScoped<EServiceInbox>();
 
         services.AddRemindersMessaging();
-        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
+        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [Hosting.ReadinessProbe.Tag]);
         return services;
     }
 }

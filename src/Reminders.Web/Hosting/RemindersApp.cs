@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using NodaTime;
 using NodaTime.Extensions;
 using Reminders.Infrastructure.Persistence;
@@ -7,7 +6,8 @@ using Reminders.Infrastructure.Seeding;
 using Reminders.Web.Security;
 using Reminders.Web.Api;
 using Reminders.Infrastructure.VasImport;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reminders.Infrastructure.Configuration;
 using Serilog;
 
 namespace Reminders.Web.Hosting;
@@ -15,10 +15,19 @@ namespace Reminders.Web.Hosting;
 /// <summary>Builds and runs the application; shared by Program, the commands and WebApplicationFactory.</summary>
 public static class RemindersApp
 {
-    /// <summary>Builds the web application from <paramref name="args"/> and the usual configuration sources.</summary>
-    public static WebApplication Build(string[] args)
+    /// <summary>
+    /// Builds the web application from <paramref name="args"/> and the usual configuration sources;
+    /// <paramref name="options"/> (environment, content root) for callers that start it in-process.
+    /// </summary>
+    public static WebApplication Build(string[] args, WebApplicationOptions? options = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(options is null ? new WebApplicationOptions { Args = args } : new WebApplicationOptions
+        {
+            Args = args,
+            EnvironmentName = options.EnvironmentName,
+            ContentRootPath = options.ContentRootPath,
+            ApplicationName = options.ApplicationName ?? typeof(RemindersApp).Assembly.GetName().Name,
+        });
         ConfigureLogging(builder);
 
         // One time source: tests replace TimeProvider and NodaTime's IClock follows it.
@@ -32,25 +41,27 @@ public static class RemindersApp
         builder.Services.AddSingleton<Features.VasImport.VasImportRuns>();
         builder.Services.AddVasImport();
         // R26/R28: the admin settings page's values, configuration as the default (docs/decisions/0012).
+        builder.Services.AddCheckedOptions<SmsPolicyOptions>("Sms");
+        builder.Services.AddSingleton<IValidateOptions<SmsPolicyOptions>, SmsPolicyOptionsValidator>();
         builder.Services.AddSingleton(sp => new DatabaseSmsPolicySource(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
-            (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
+            sp.GetRequiredService<IOptions<SmsPolicyOptions>>().Value.ToPolicy()));
         builder.Services.AddSingleton<ISmsPolicySource>(sp => sp.GetRequiredService<DatabaseSmsPolicySource>());
 
+        builder.Services.AddSingleton<StorePreparation>();
+        builder.Services.AddCheckedOptions<SeedOptions>("Seed");
+        builder.Services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<Features.CheckIn.CheckInQueries>();
-        builder.Services.AddOptions<Features.CheckIn.CheckInOptions>().BindConfiguration("CheckIn");
-        // The database check reads a table, so an unmigrated or unreadable store is unhealthy, not just unreachable.
-        builder.Services.AddHealthChecks().AddDbContextCheck<RemindersDbContext>("database",
-            customTestQuery: async (db, ct) =>
-            {
-                await db.Units.AnyAsync(ct);
-                return true;
-            });
+        builder.Services.AddCheckedOptions<Features.CheckIn.CheckInOptions>("CheckIn");
+        builder.Services.AddSingleton<IValidateOptions<Features.CheckIn.CheckInOptions>, Features.CheckIn.CheckInOptionsValidator>();
+        // The database check reads a table and the migration history, so an unmigrated store is not ready.
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag]);
+        builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRemindersTelemetry();
 
@@ -59,19 +70,53 @@ public static class RemindersApp
         return app;
     }
 
-    /// <summary>Runs a command if one is given (the store prepared first), else serves until stopped.</summary>
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    /// <summary>
+    /// A host that embeds the app (WebApplicationFactory in tests) sets this: a start-up failure is then thrown to it
+    /// instead of being written and turned into an exit code.
+    /// </summary>
+    public const string ThrowStartupFailuresKey = "Hosting:ThrowStartupFailures";
+
+    /// <summary>
+    /// Runs a command if one is given (the configuration it uses checked, the store prepared, never seeded), else
+    /// checks every setting and the store and serves until stopped. A failure an operator can fix is written to
+    /// <paramref name="error"/> as lines naming the key or the fix, with its exit code (<see cref="ExitCodes"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        output ??= Console.Out;
+        error ??= Console.Error;
         try
         {
             if (Commands.Find(args) is { } command)
             {
-                await StoreInitializer.PrepareAsync(app.Services, app.Configuration, app.Environment, CancellationToken.None);
-                return await command(app.Services, args, Console.Out, CancellationToken.None);
+                if (Commands.WantsHelp(args))
+                {
+                    await output.WriteLineAsync(command.Help);
+                    return ExitCodes.Done;
+                }
+
+                await StoreInitializer.PrepareAsync(app.Services, seedDemo: false, CancellationToken.None);
+                return await command.RunAsync(app.Services, args, output, error, CancellationToken.None);
             }
 
+            // Every setting at once (ValidateOnStart), then the store, before the host logs anything about starting.
+            try
+            {
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+            }
+            catch (Exception e) when (StartupFailureException.FromOptions(e) is not null)
+            {
+                throw StartupFailureException.FromOptions(e)!;
+            }
+
+            await StoreInitializer.PrepareAsync(app.Services, seedDemo: true, CancellationToken.None);
             await app.RunAsync();
-            return 0;
+            return ExitCodes.Done;
+        }
+        catch (StartupFailureException failure) when (!app.Configuration.GetValue<bool>(ThrowStartupFailuresKey))
+        {
+            failure.WriteTo(error);
+            return failure.ExitCode;
         }
         finally
         {
@@ -83,17 +128,44 @@ public static class RemindersApp
 
     private static void ConfigureLogging(WebApplicationBuilder builder)
     {
-        // Serilog from configuration (console + rolling file, each behind an async sink, see appsettings.json);
-        // personal data is never logged: handlers log internal ids only.
+        // Serilog from configuration (levels and the console sink, behind an async sink, see appsettings.json) and
+        // the rolling file below; personal data is never logged: handlers log internal ids only.
         // The logger is made when first resolved, so it reads the final configuration (tests' too). The static
         // Log.Logger is left alone: several hosts share a process in tests, and one's Log.CloseAndFlush would
         // close another's logger. The container owns the logger and disposing it flushes the sinks.
         builder.Logging.ClearProviders();
+        // Console lines go to stderr (stdout is a command's report alone); the file sink writes under the data
+        // folder (Data:Directory/logs), rolling daily, 31 files kept.
         builder.Services.AddSerilog(
-            (services, configuration) => configuration
-                .ReadFrom.Configuration(JsonLogging.Apply(services.GetRequiredService<IConfiguration>()))
-                .Enrich.FromLogContext()
-                .Enrich.With(new PersonalDataEnricher()),
+            (services, configuration) =>
+            {
+                var settings = services.GetRequiredService<IConfiguration>();
+                var logs = Path.Combine(StoreRegistration.DataDirectoryFrom(settings, services.GetRequiredService<IHostEnvironment>()), "logs");
+                var json = settings.GetValue<bool>(JsonLogging.Key);
+                configuration
+                    .ReadFrom.Configuration(JsonLogging.Apply(settings))
+                    .Enrich.FromLogContext()
+                    .Enrich.With(new PersonalDataEnricher())
+                    .WriteTo.Async(
+                        sink =>
+                        {
+                            var path = Path.Combine(logs, "reminders-.log");
+                            if (json)
+                            {
+                                sink.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+                            }
+                            else
+                            {
+                                sink.File(
+                                    path,
+                                    rollingInterval: RollingInterval.Day,
+                                    retainedFileCountLimit: 31,
+                                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
+                                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                            }
+                        },
+                        blockWhenFull: true);
+            },
             preserveStaticLogger: true);
     }
 
@@ -118,7 +190,7 @@ public static class RemindersApp
         app.UseAuthorization();
 
         // Load balancers and operators poll /health without an account; it reveals status only.
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapRemindersHealth();
         app.MapRemindersMetrics();
         app.MapRemindersApi();
         app.MapRazorPages();

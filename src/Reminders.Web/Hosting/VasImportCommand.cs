@@ -7,49 +7,58 @@ namespace Reminders.Web.Hosting;
 
 /// <summary>
 /// <c>import-vas FILE [--go-live yyyy-MM-dd] [--carry-blocks]</c>: the VAS migration (R30–R36). Progress
-/// (row counts and rows/s only, never patient data) goes to the progress writer, the report JSON to the output.
-/// Exit codes: 0 the file was read (bad rows are in the report), 1 wrong arguments, 2 the file could not be read.
+/// (row counts and rows/s only, never patient data) and messages go to the error writer, the report JSON alone to
+/// the output. A relative FILE is the caller's (the directory the command started in); errors name the full path.
 /// </summary>
 internal static class VasImportCommand
 {
-    public const int Ok = 0;
-    public const int Usage = 1;
-    public const int Unreadable = 2;
-
     private const string UsageText = "Usage: import-vas FILE [--go-live yyyy-MM-dd] [--carry-blocks]";
 
-    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken cancellationToken) =>
-        RunAsync(services, args, output, Console.Error, cancellationToken);
+    public static string Help => $"""
+        {UsageText}
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter progressOutput, CancellationToken cancellationToken)
+        Imports the VAS export FILE (a path relative to the current directory, or absolute). Rows that break a rule
+        are reported, not imported; the file is read to the end either way.
+          --go-live yyyy-MM-dd   the go-live date for R33/R35 (default Migration:GoLive, else 2025-03-29)
+          --carry-blocks         carry VAS unit blocks over (R34)
+        stdout: the report as JSON (counts, and each rejected row's line number and reason).
+        Uses only the database settings and Migration:GoLive.
+        {Commands.ExitCodesHelp}
+          (0 also when bad rows were reported: they are in the report.)
+        """;
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
         string? file = null;
         var carryBlocks = false;
         var goLiveText = configuration["Migration:GoLive"];
-        for (var i = 1; i < args.Length; i++)
+        var goLiveKey = "Migration:GoLive";
+        var own = Commands.OwnArguments(args);
+        for (var i = 0; i < own.Count; i++)
         {
-            switch (args[i])
+            switch (own[i])
             {
                 case "--carry-blocks":
                     carryBlocks = true;
                     break;
-                case "--go-live" when i + 1 < args.Length:
-                    goLiveText = args[++i];
+                case "--go-live" when i + 1 < own.Count:
+                    goLiveText = own[++i];
+                    goLiveKey = "--go-live";
                     break;
                 case var a when !a.StartsWith("--", StringComparison.Ordinal) && file is null:
                     file = a;
                     break;
                 default:
-                    await progressOutput.WriteLineAsync($"import-vas: unknown argument '{args[i]}'. {UsageText}");
-                    return Usage;
+                    await error.WriteLineAsync($"import-vas: unknown argument '{own[i]}'. {UsageText}");
+                    return ExitCodes.Usage;
             }
         }
 
         if (file is null)
         {
-            await progressOutput.WriteLineAsync($"import-vas: no file given. {UsageText}");
-            return Usage;
+            await error.WriteLineAsync($"import-vas: no file given. {UsageText}");
+            return ExitCodes.Usage;
         }
 
         var goLive = VasMigrationRules.DefaultGoLive;
@@ -58,38 +67,39 @@ internal static class VasImportCommand
             var parsed = LocalDatePattern.Iso.Parse(goLiveText.Trim());
             if (!parsed.Success)
             {
-                await progressOutput.WriteLineAsync($"import-vas: the go-live date must be yyyy-MM-dd. {UsageText}");
-                return Usage;
+                await error.WriteLineAsync($"import-vas: {goLiveKey} '{goLiveText}' is not a date; expected yyyy-MM-dd. {UsageText}");
+                return ExitCodes.Usage;
             }
 
             goLive = parsed.Value;
         }
 
-        if (!File.Exists(file))
+        var path = Commands.FullPath(file);
+        if (!File.Exists(path))
         {
-            await progressOutput.WriteLineAsync($"import-vas: cannot read the file: '{Path.GetFileName(file)}' does not exist. Nothing was imported.");
-            return Unreadable;
+            await error.WriteLineAsync($"import-vas: cannot read the file: '{path}' does not exist. Nothing was imported.");
+            return ExitCodes.InputUnusable;
         }
 
         await using var scope = services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<VasImporter>();
         try
         {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            var progress = new ConsoleProgress(progressOutput);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            var progress = new ConsoleProgress(error);
             var report = await importer.ImportAsync(stream, new VasImportOptions { GoLive = goLive, CarryBlocks = carryBlocks }, progress, cancellationToken);
             await output.WriteLineAsync(report.ToJson());
-            return Ok;
+            return ExitCodes.Done;
         }
         catch (VasImportFileException e)
         {
-            await progressOutput.WriteLineAsync($"import-vas: cannot read the file: {e.Message} Nothing was imported.");
-            return Unreadable;
+            await error.WriteLineAsync($"import-vas: cannot read the file '{path}': {e.Message} Nothing was imported.");
+            return ExitCodes.InputUnusable;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await progressOutput.WriteLineAsync($"import-vas: cannot read the file: {e.GetType().Name}. Nothing was imported.");
-            return Unreadable;
+            await error.WriteLineAsync($"import-vas: cannot read the file '{path}': {e.GetType().Name}. Nothing was imported.");
+            return ExitCodes.InputUnusable;
         }
     }
 

@@ -3,8 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -99,19 +97,13 @@ internal static class SecuritySetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             }
         });
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            // Behind the region's TLS-terminating proxy the scheme arrives as X-Forwarded-Proto.
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-        });
+        services.AddTrustedProxies();
 
         services.AddAuthorization(Policies.Add);
         services.AddStaffOidc();
 
-        // One key ring for every instance: kept in the database (docs/decisions/0003).
-        services.AddDataProtection().SetApplicationName("Reminders");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
+        // One key ring for every instance, in the database, encrypted with a certificate outside Development.
+        services.AddKeyRing();
 
         services.AddHsts(o =>
         {

@@ -28,6 +28,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Index", SignIn, Ok, Ok, Ok, SignIn },
         { "/Error", Ok, Ok, Ok, Ok, Ok },
         { "/health", Ok, Ok, Ok, Ok, Ok },
+        { "/health/live", Ok, Ok, Ok, Ok, Ok },
+        { "/health/ready", Ok, Ok, Ok, Ok, Ok },
         // Anonymous but network-restricted: these clients come from no allowed network (MetricsTests covers the rest).
         { "/metrics", NotFound, NotFound, NotFound, NotFound, NotFound },
         { "/css/site.css", Ok, Ok, Ok, Ok, Ok },

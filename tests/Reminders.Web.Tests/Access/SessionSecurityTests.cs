@@ -307,7 +307,8 @@ public sealed class SessionSecurityTests
         var exit = await RunCommandAsync(factory, ["create-admin", "first.admin@region.invalid"], output);
 
         Assert.Equal(0, exit);
-        var password = output.ToString().Split(':').Last().Trim();
+        using var report = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var password = report.RootElement.GetProperty("password").GetString()!;
         Assert.True(password.Length >= 16);
         var client = factory.NewClient();
         var signedIn = await client.SignInAsync("first.admin@region.invalid", password);
@@ -327,8 +328,9 @@ public sealed class SessionSecurityTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Admin/Users")).StatusCode);
 
         var again = await RunCommandAsync(factory, ["create-admin", "first.admin@region.invalid"], new StringWriter());
-        Assert.Equal(1, again);
-        Assert.Equal(2, await RunCommandAsync(factory, ["create-admin", "not-an-email"], new StringWriter()));
+        Assert.Equal(Hosting.ExitCodes.InputUnusable, again);
+        Assert.Equal(Hosting.ExitCodes.InputUnusable, await RunCommandAsync(factory, ["create-admin", "not-an-email"], new StringWriter()));
+        Assert.Equal(Hosting.ExitCodes.Usage, await RunCommandAsync(factory, ["create-admin"], new StringWriter()));
     }
 
     [Fact]
@@ -360,7 +362,7 @@ public sealed class SessionSecurityTests
     }
 
     private static Task<int> RunCommandAsync(RemindersFactory factory, string[] args, TextWriter output) =>
-        Hosting.Commands.Find(args)!(factory.Services, args, output, CancellationToken.None);
+        Hosting.Commands.Find(args)!.RunAsync(factory.Services, args, output, TextWriter.Null, CancellationToken.None);
 
     private sealed class SharedDatabaseFactory : RemindersFactory
     {

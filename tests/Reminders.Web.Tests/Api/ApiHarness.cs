@@ -10,7 +10,7 @@ namespace Reminders.Web.Tests.Api;
 /// <summary>An app with API keys configured and a client that sends one; helpers that arrange through the API itself.</summary>
 public sealed class ApiHarness : IDisposable
 {
-    public const string Key = "test-key-0123456789";
+    public const string Key = "test-key-0123456789-abcdefghijklmnop";
     public const string KeyName = "bokningssystemet";
     public const string Unit = "SE2321000115-O39423";
     public const string UnitName = "Vårdcentralen Ekdal";
@@ -27,7 +27,7 @@ public sealed class ApiHarness : IDisposable
         Factory = new RemindersFactory()
             .With("Api:Keys:0:Key", Key)
             .With("Api:Keys:0:Name", KeyName)
-            .With("Api:Keys:1", "second-key-abcdefghij");
+            .With("Api:Keys:1", "second-key-abcdefghij-0123456789-klmn");
         configure?.Invoke(Factory);
         Client = Factory.CreateClient();
         Client.DefaultRequestHeaders.Add("X-Api-Key", Key);

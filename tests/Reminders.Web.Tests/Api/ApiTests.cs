@@ -33,7 +33,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     public async Task A_second_configured_key_is_accepted_and_audited_by_its_index_never_the_key()
     {
         using var client = api.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", "second-key-abcdefghij");
+        client.DefaultRequestHeaders.Add("X-Api-Key", "second-key-abcdefghij-0123456789-klmn");
         await ApiHarness.Ensure(await api.PutUnitAsync());
         var patient = ApiHarness.NewAdult();
         await ApiHarness.Ensure(await api.PutPatientAsync(patient));

@@ -44,7 +44,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Demo_seed_covers_every_rule_case_and_is_idempotent()
     {
-        using var factory = new RemindersFactory().With("Seed:Demo", "true");
+        using var factory = new RemindersFactory { EnvironmentName = "Development" }.With("Seed:Demo", "true");
         _ = factory.CreateClient();
         await using var db = factory.NewDbContext();
         var today = Domain.Time.Stockholm.DateOf(factory.Time.Now);
@@ -74,12 +74,15 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public void Demo_seed_is_refused_in_production()
+    public void Demo_seed_is_refused_outside_development_naming_the_key()
     {
-        using var factory = new RemindersFactory { EnvironmentName = "Production" }.With("Seed:Demo", "true");
+        foreach (var environment in new[] { "Production", "Staging" })
+        {
+            using var factory = new RemindersFactory { EnvironmentName = environment }.With("Seed:Demo", "true");
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("Seed:Demo is refused in Production", error.ToString(), StringComparison.Ordinal);
+            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            Assert.Contains($"Seed:Demo: demo data is seeded only in Development, never in {environment}", error.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

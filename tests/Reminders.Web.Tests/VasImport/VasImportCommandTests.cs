@@ -74,7 +74,7 @@ public sealed class VasImportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task R36_missing_file_wrong_header_empty_or_not_UTF8_exit_2_with_a_message_and_write_nothing()
+    public async Task R36_missing_file_wrong_header_empty_or_not_UTF8_exit_1_naming_the_full_path_and_write_nothing()
     {
         var cases = new[]
         {
@@ -86,9 +86,10 @@ public sealed class VasImportCommandTests : IDisposable
         foreach (var path in cases)
         {
             var (exit, output, progress) = await RunAsync(path);
-            Assert.Equal(2, exit);
+            Assert.Equal(ExitCodes.InputUnusable, exit);
             Assert.Empty(output);
             Assert.Contains("cannot read the file", progress, StringComparison.Ordinal);
+            Assert.Contains($"'{path}'", progress, StringComparison.Ordinal);
         }
 
         await using var db = _factory.NewDbContext();
@@ -99,11 +100,34 @@ public sealed class VasImportCommandTests : IDisposable
     [InlineData]
     [InlineData("a.csv", "--go-live", "29/3/2025")]
     [InlineData("a.csv", "--unknown")]
-    public async Task Wrong_arguments_exit_1_with_usage(params string[] args)
+    public async Task Wrong_arguments_exit_2_with_usage(params string[] args)
     {
         var (exit, _, progress) = await RunAsync(args);
-        Assert.Equal(1, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("Usage: import-vas FILE", progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relative_path_is_the_callers_current_directory_and_a_missing_one_is_named_in_full()
+    {
+        var name = $"vas-relative-{Guid.NewGuid():N}.csv";
+        var path = Path.Combine(Environment.CurrentDirectory, name);
+        await File.WriteAllTextAsync(path, VasStore.Header + "\n19800505-1233,J,0701740605,2024-07-01,,,N\n");
+        try
+        {
+            var (exit, output, _) = await RunAsync(name);
+            Assert.Equal(ExitCodes.Done, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(1, json.RootElement.GetProperty("activated").GetInt32());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        var (missingExit, _, message) = await RunAsync(Path.Combine("no-such-folder", "vas.csv"));
+        Assert.Equal(ExitCodes.InputUnusable, missingExit);
+        Assert.Contains($"'{Path.Combine(Environment.CurrentDirectory, "no-such-folder", "vas.csv")}' does not exist", message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();

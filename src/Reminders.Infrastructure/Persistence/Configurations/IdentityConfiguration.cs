@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Reminders.Domain.Units;
@@ -28,6 +29,10 @@ internal sealed class StaffUnitConfiguration : IEntityTypeConfiguration<StaffUni
     }
 }
 
+/// <summary>
+/// The package's key entity on the table the hand-written repository used before: the same columns, so no
+/// migration. The package writes a short friendly name ("key-{guid}") and always the XML.
+/// </summary>
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
