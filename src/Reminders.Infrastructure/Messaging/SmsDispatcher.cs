@@ -35,6 +35,7 @@ public sealed partial class SmsDispatcher(
     IClock clock,
     IOptions<DispatcherOptions> options,
     DispatcherState state,
+    SmsMetrics metrics,
     ILogger<SmsDispatcher> logger)
 {
     /// <summary>The text staff read on an SMS whose attempt was interrupted (decision 0005).</summary>
@@ -52,6 +53,11 @@ public sealed partial class SmsDispatcher(
     {
         var unknown = await FailUnknownOutcomesAsync(cancellationToken);
         var ids = await ClaimAsync(cancellationToken);
+        if (ids.Count > 0)
+        {
+            metrics.Claimed(ids.Count);
+        }
+
 
         // Up to MaxParallelSends SMS at a time, each with its own scope, fresh decision (R23) and conditional
         // saves, so the guarantees are those of one SMS at a time; the overlap is in the HTTP call and CPU work.
@@ -244,7 +250,9 @@ public sealed partial class SmsDispatcher(
 
         var gateway = services.GetRequiredService<ISmsGateway>();
         var callback = services.GetRequiredService<CallbackUrls>().For(sms.CallbackToken);
+        var calling = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), CancellationToken.None);
+        metrics.ProviderCalled(System.Diagnostics.Stopwatch.GetElapsedTime(calling));
 
         var after = clock.GetCurrentInstant();
         Processed outcome;

@@ -122,6 +122,9 @@ public static class StoreRegistration
         });
         services.AddSingleton(sp => StoreSql.For(sp.GetRequiredService<StoreSettings>().Provider));
         services.AddSingleton(sp => new Units.UnitDirectory(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddMetrics();
+        services.AddSingleton(sp => new Messaging.SmsMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The options are built once (singleton), not for every request's context: building them parses the
         // connection string and touches the data folder.
         services.AddDbContext<RemindersDbContext>(
@@ -129,7 +132,7 @@ public static class StoreRegistration
             {
                 var store = sp.GetRequiredService<StoreSettings>();
                 options.UseRemindersStore(store.Provider, store.ConnectionString);
-                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor);
+                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor, sp.GetRequiredService<Messaging.SmsMetrics>().Interceptor);
             },
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);

@@ -662,6 +662,11 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<string>("HsaId")
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(31)");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("bit");
 
@@ -702,6 +707,10 @@ namespace Reminders.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HsaId")
+                        .IsUnique()
+                        .HasFilter("[HsaId] IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");

@@ -65,6 +65,7 @@ public static class RemindersApp
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag]);
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddRemindersTelemetry();
 
         var app = builder.Build();
         ConfigurePipeline(app);
@@ -142,17 +143,29 @@ public static class RemindersApp
             {
                 var settings = services.GetRequiredService<IConfiguration>();
                 var logs = Path.Combine(StoreRegistration.DataDirectoryFrom(settings, services.GetRequiredService<IHostEnvironment>()), "logs");
+                var json = settings.GetValue<bool>(JsonLogging.Key);
                 configuration
-                    .ReadFrom.Configuration(settings)
+                    .ReadFrom.Configuration(JsonLogging.Apply(settings))
                     .Enrich.FromLogContext()
                     .Enrich.With(new PersonalDataEnricher())
                     .WriteTo.Async(
-                        sink => sink.File(
-                            Path.Combine(logs, "reminders-.log"),
-                            rollingInterval: RollingInterval.Day,
-                            retainedFileCountLimit: 31,
-                            outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
-                            formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+                        sink =>
+                        {
+                            var path = Path.Combine(logs, "reminders-.log");
+                            if (json)
+                            {
+                                sink.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+                            }
+                            else
+                            {
+                                sink.File(
+                                    path,
+                                    rollingInterval: RollingInterval.Day,
+                                    retainedFileCountLimit: 31,
+                                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
+                                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                            }
+                        },
                         blockWhenFull: true);
             },
             preserveStaticLogger: true);
@@ -174,6 +187,7 @@ public static class RemindersApp
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseNetworkRestrictions();
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
@@ -182,6 +196,7 @@ public static class RemindersApp
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapRemindersHealth();
+        app.MapRemindersMetrics();
         app.MapRemindersApi();
         app.MapRazorPages();
     }

@@ -48,7 +48,7 @@ public sealed class ChooseUnitModel(RemindersDbContext db, UserManager<StaffUser
             claims[0] = new Claim(Policies.AuthTimeClaim, started);
         }
 
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        await signIn.SignInWithClaimsAsync(user, await StaffOidc.SessionPropertiesAsync(HttpContext), claims);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 

@@ -21,7 +21,8 @@ public sealed class SignInModel(
     AuditLog audit,
     IClock clock,
     IHostEnvironment environment,
-    AnonymousLimits limits) : PageModel
+    AnonymousLimits limits,
+    Microsoft.Extensions.Options.IOptions<LocalPasswordSettings> localPasswords) : PageModel
 {
     /// <summary>The demo password, shown on the page in Development only.</summary>
     public const string DemoPassword = Reminders.Infrastructure.Seeding.DemoDataSeeder.DemoPassword;
@@ -44,6 +45,12 @@ public sealed class SignInModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Authentication:LocalPasswords:Enabled=false: the form is not shown, and a post made anyway is refused.
+        if (!localPasswords.Value.Enabled)
+        {
+            return NotFound();
+        }
+
         if (!new SignInInputValidator().Validate(Input).AddTo(ModelState))
         {
             return Page();
