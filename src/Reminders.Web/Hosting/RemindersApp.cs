@@ -59,8 +59,6 @@ public static class RemindersApp
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<Features.CheckIn.CheckInQueries>();
-        builder.Services.AddCheckedOptions<Features.CheckIn.CheckInOptions>("CheckIn");
-        builder.Services.AddSingleton<IValidateOptions<Features.CheckIn.CheckInOptions>, Features.CheckIn.CheckInOptionsValidator>();
         // The database check reads a table and the migration history, so an unmigrated store is not ready.
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag]);
         builder.Services.AddSingleton<ReadinessProbe>();

@@ -314,11 +314,3 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             Badges(p, settings[p.Id], Probe(p, settings[p.Id], careUnit, unit, now)))).ToList();
     }
 }
-
-/// <summary>R6's interval is 0 to 120 months.</summary>
-internal sealed class CheckInOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CheckInOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CheckInOptions options) => new Reminders.Infrastructure.Configuration.OptionsFailures()
-        .Check(options.ReAskDeclinedAfterMonths is < 0 or > 120, "CheckIn:ReAskDeclinedAfterMonths", $"{options.ReAskDeclinedAfterMonths} is not accepted; expected 0 to 120 months.")
-        .Result();
-}
