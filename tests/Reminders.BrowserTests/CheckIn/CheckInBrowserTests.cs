@@ -78,7 +78,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     public async Task R40_R1_keyboard_only_a_yes_from_a_patient_who_is_not_activated_shows_the_contradiction_and_offers_activation()
     {
         var page = await app.SignedInPageAsync(Reception);
-        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").TextContentAsync())!.Trim());
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
         var id = NewId(new LocalDate(1954, 4, 14));
         await ArrangeAsync(id, "Minns Vassms", PhoneNumber.FromTrusted("+46701740696"),
             configure: (_, s, c) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }),

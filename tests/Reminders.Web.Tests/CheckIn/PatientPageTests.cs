@@ -92,10 +92,12 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         _f.Factory.Time.SetNow(now + Duration.FromDays(30));
         try
         {
-            var next = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+            // A month on, the morning's session has long ended: the receptionist signs in again.
+            var later = await _f.Factory.SignedInClientAsync("reception-next-month@test.invalid", [StaffRoles.Receptionist], [Staff.UnitA]);
+            var next = await later.GetPageAsync(CheckInFixture.PatientUrl(patient));
             Assert.NotNull(next.QuerySelector("#question-got-sms"));
             Assert.Contains("tackade nej till sms-påminnelser 2025-03-27", next.QuerySelector("[data-testid=declined-context]")!.TextContent, StringComparison.Ordinal);
-            var again = await Forms.ParseAsync(await _f.Reception.SubmitAsync(next, "#question-got-sms", submitSelector: "button[value=nej]"));
+            var again = await Forms.ParseAsync(await later.SubmitAsync(next, "#question-got-sms", submitSelector: "button[value=nej]"));
             Assert.NotNull(again.QuerySelector("#activate"));
         }
         finally

@@ -104,7 +104,7 @@ public sealed class RateLimitTests
         Assert.Equal("För många anrop.", (await ApiHarness.Json(refused)).GetProperty("title").GetString());
 
         using var second = h.Factory.CreateClient();
-        second.DefaultRequestHeaders.Add("X-Api-Key", "second-key-abcdefghij");
+        second.DefaultRequestHeaders.Add("X-Api-Key", "second-key-abcdefghij-0123456789-klmn");
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/v1/units")).StatusCode);
     }
 

@@ -161,7 +161,7 @@ public sealed class SqlServerStatementTests
         Assert.Equal(100, fits.Parameters["@owner"].Size);
     }
 
-    /// <summary>The columns and store types of every CREATE TABLE.</summary>
+    /// <summary>The columns and store types of every CREATE TABLE, with the columns later migrations add or alter.</summary>
     private sealed class CreatedTables : TSqlFragmentVisitor
     {
         public Dictionary<string, Dictionary<string, string>> Columns { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -171,12 +171,36 @@ public sealed class SqlServerStatementTests
             var columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var column in node.Definition.ColumnDefinitions)
             {
-                var type = (SqlDataTypeReference)column.DataType;
-                var length = type.Parameters.Count == 0 ? "" : $"({string.Join(",", type.Parameters.Select(p => p is MaxLiteral ? "max" : p.Value))})";
-                columns[column.ColumnIdentifier.Value] = type.SqlDataTypeOption.ToString().ToLowerInvariant() + length;
+                columns[column.ColumnIdentifier.Value] = StoreType(column.DataType);
             }
 
             Columns[node.SchemaObjectName.BaseIdentifier.Value] = columns;
+        }
+
+        public override void Visit(AlterTableAddTableElementStatement node)
+        {
+            if (Columns.TryGetValue(node.SchemaObjectName.BaseIdentifier.Value, out var columns))
+            {
+                foreach (var column in node.Definition.ColumnDefinitions)
+                {
+                    columns[column.ColumnIdentifier.Value] = StoreType(column.DataType);
+                }
+            }
+        }
+
+        public override void Visit(AlterTableAlterColumnStatement node)
+        {
+            if (node.DataType is not null && Columns.TryGetValue(node.SchemaObjectName.BaseIdentifier.Value, out var columns))
+            {
+                columns[node.ColumnIdentifier.Value] = StoreType(node.DataType);
+            }
+        }
+
+        private static string StoreType(DataTypeReference dataType)
+        {
+            var type = (SqlDataTypeReference)dataType;
+            var length = type.Parameters.Count == 0 ? "" : $"({string.Join(",", type.Parameters.Select(p => p is MaxLiteral ? "max" : p.Value))})";
+            return type.SqlDataTypeOption.ToString().ToLowerInvariant() + length;
         }
     }
 
