@@ -22,7 +22,7 @@ public class DecideBenchmarks
 {
     private static readonly Instant Now = Instant.FromUtc(2025, 3, 27, 8, 0);
 
-    private readonly SmsPolicy _policy = SmsPolicy.Default;
+    private readonly SmsPolicy _policy = Workload.Policy;
     private CareUnit _unit = null!;
     private Booking _booking = null!;
     private Patient _adult = null!;

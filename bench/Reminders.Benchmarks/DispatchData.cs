@@ -20,8 +20,8 @@ namespace Reminders.Benchmarks;
 /// </summary>
 internal static class DispatchData
 {
-    /// <summary>R28 off: the benchmark runs at any hour, and due SMS must stay due at send time (R23).</summary>
-    public static SmsPolicy Policy { get; } = SmsPolicy.Default with { QuietHours = QuietHours.Off };
+    /// <summary>R28 off: the benchmark runs at any hour, and due SMS must stay due at send time (R23); a link, so R21 plans too.</summary>
+    public static SmsPolicy Policy { get; } = new(QuietHours.Off, Workload.Link);
 
     /// <summary>Builds the file at the real current time (the workers decide again with the real clock).</summary>
     public static async Task BuildAsync(string file, int bookings)
@@ -98,4 +98,14 @@ internal static class DispatchData
 
         File.Copy(template, file, overwrite: true);
     }
+}
+
+/// <summary>The policy the decision and replanning benchmarks measure: quiet hours on and a self check-in link, so both kinds are planned and R28 is evaluated.</summary>
+internal static class Workload
+{
+    /// <summary>A fictitious self check-in link (R26 has no built-in one).</summary>
+    public const string Link = "https://incheckning.example/r";
+
+    /// <summary>Quiet hours on (21:00–07:00) and the link.</summary>
+    public static SmsPolicy Policy { get; } = new(QuietHours.Night, Link);
 }

@@ -135,7 +135,7 @@ internal static class ReplanBenchmark
             await db.SaveChangesAsync();
             foreach (var (booking, patient, setting) in batch)
             {
-                var decision = ReminderDecider.Decide(patient, setting, unit, booking, Now, SmsPolicy.Default);
+                var decision = ReminderDecider.Decide(patient, setting, unit, booking, Now, Workload.Policy);
                 db.Messages.AddRange(SmsPlanner.Reconcile(booking.Id, booking.Start, false, decision, [], Now, ReminderPlanner.NewCallbackToken));
             }
 
@@ -156,7 +156,7 @@ internal static class ReplanBenchmark
     {
         await using var db = NewDbContext(file);
         var clock = new FixedTime(Now).ToClock();
-        var planner = new ReminderPlanner(db, clock, new FixedSmsPolicySource(SmsPolicy.Default));
+        var planner = new ReminderPlanner(db, clock, new FixedSmsPolicySource(Workload.Policy));
         var watch = Stopwatch.StartNew();
         var unit = await db.Units.SingleAsync(u => u.HsaId == template.HsaId);
         if (!unit.Update(newName, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn))
@@ -211,7 +211,7 @@ internal static class ReplanBenchmark
             var added = 0;
             foreach (var booking in bookings)
             {
-                var decision = ReminderDecider.Decide(patients[booking.PatientId], settings[booking.PatientId], unit, booking, now, SmsPolicy.Default);
+                var decision = ReminderDecider.Decide(patients[booking.PatientId], settings[booking.PatientId], unit, booking, now, Workload.Policy);
                 added += SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, messages[booking.Id].ToList(), now, ReminderPlanner.NewCallbackToken).Count;
             }
 
@@ -263,7 +263,7 @@ internal static class ReplanBenchmark
         var text = update.Parameters.Add("$text", SqliteType.Text);
         var id = update.Parameters.Add("$id", SqliteType.Integer);
         update.Prepare();
-        var link = SmsPolicy.Default.SelfCheckInLink;
+        var link = Workload.Link;
         foreach (var row in rows)
         {
             var start = Stockholm.LocalOf(Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.Start, DateTimeKind.Utc)));

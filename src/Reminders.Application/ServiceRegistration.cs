@@ -14,7 +14,7 @@ using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Application;
 
-/// <summary>Registers the use cases, the write primitive and the nightly R13 job.</summary>
+/// <summary>Registers the use cases, the write primitive and the jobs (R13 nightly, replanning).</summary>
 public static class ServiceRegistration
 {
     /// <summary>Adds the application layer; the store, audit and messaging services are registered by their owners.</summary>
@@ -28,10 +28,9 @@ public static class ServiceRegistration
         services.AddScoped<EServiceRequestsHandler>();
         services.AddScoped<EServiceInbox>();
         services.AddScoped<CheckInQueries>();
-        services.AddCheckedOptions<CheckInOptions>("CheckIn");
-        services.AddSingleton<IValidateOptions<CheckInOptions>, CheckInOptionsValidator>();
         services.AddScoped<ReportScope>();
         services.AddScoped<ReportQueries>();
+        services.AddScoped<RegionQueries>();
         services.AddSingleton<VasImportRuns>();
         services.AddScoped<Admin.AuditQueries>();
         services.AddScoped<Admin.AdminSettings>();
@@ -40,6 +39,11 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<GuardianNumbersAt13Options>, GuardianNumbersAt13OptionsValidator>();
         services.AddSingleton<GuardianNumbersAt13Job>();
         services.AddHostedService<GuardianNumbersAt13Service>();
+
+        // Rule book revisions and policy changes (R26, R28) replan the pending SMS (docs/decisions/0015).
+        services.AddCheckedOptions<ReplanningOptions>("Jobs:Replanning");
+        services.AddSingleton<ReplanningJob>();
+        services.AddHostedService<ReplanningService>();
         return services;
     }
 }

@@ -46,17 +46,21 @@ public static class Reasons
     public static Reason TooManyGuardianNumbers { get; } = new("R11", "TooManyGuardianNumbers",
         "Högst två telefonnummer till vårdnadshavare kan registreras.");
 
-    /// <summary>R12: the mobile predates the 13th birthday and is not confirmed.</summary>
-    public static Reason MobileNotConfirmedSince13 { get; } = new("R12", "MobileNotConfirmedSince13",
-        "Mobilnumret är inte bekräftat sedan 13-årsdagen (det kan vara vårdnadshavarens). Be patienten uppdatera numret på 1177.se, eller registrera att patienten bekräftar att numret är hens eget.");
+    /// <summary>R12: the mobile's known update date is before the 13th birthday and this number is not confirmed.</summary>
+    public static Reason MobileRegisteredBefore13 { get; } = new("R12", "MobileRegisteredBefore13",
+        "Numret registrerades före 13-årsdagen och kan vara vårdnadshavarens. Be patienten uppdatera numret på 1177.se, eller registrera här att patienten bekräftar att numret är hens eget.");
+
+    /// <summary>R12: the mobile's update date is unknown, the patient is 13–17 and this number is not confirmed.</summary>
+    public static Reason MobileDateUnknown { get; } = new("R12", "MobileDateUnknown",
+        "Okänt när numret registrerades, och patienten är under 18 år: det kan vara vårdnadshavarens. Be patienten uppdatera numret på 1177.se, eller registrera här att patienten bekräftar att numret är hens eget.");
 
     /// <summary>R12: the confirmation needs a number.</summary>
     public static Reason NothingToConfirm { get; } = new("R12", "NoMobileToConfirm",
         "Patienten har inget mobilnummer att bekräfta.");
 
-    /// <summary>R12: a child's number is not confirmed as their own.</summary>
+    /// <summary>R12: too early before the 13th birthday to confirm the number as the patient's own.</summary>
     public static Reason ConfirmUnder13 { get; } = new("R12", "ConfirmUnder13",
-        "Patienten är under 13 år; sms går till vårdnadshavare, inte till patientens eget nummer.");
+        "Patienten kan bekräfta sitt nummer tidigast 30 dagar före 13-årsdagen. Till dess går sms till vårdnadshavare, inte till patientens eget nummer.");
 
     /// <summary>R13: guardian numbers at 13 or older.</summary>
     public static Reason GuardianNumbersAt13 { get; } = new("R13", "GuardianNumbersAt13",
@@ -114,9 +118,9 @@ public static class Reasons
     public static Reason MigrationUnitBlocks { get; } = new("R32", "MigrationUnitBlocks",
         "Inte aktiverad vid migreringen från VAS eftersom patienten hade blockerat en eller flera enheter. Fråga om patienten vill ha sms och aktivera.");
 
-    /// <summary>R33: not activated by the migration because the mobile predates the 13th birthday.</summary>
+    /// <summary>R33: not activated by the migration because the mobile would not count under R12 (date before 13, or unknown at 13–17).</summary>
     public static Reason MigrationMobileBefore13 { get; } = new("R33", "MigrationMobileBefore13",
-        "Inte aktiverad vid migreringen från VAS eftersom mobilnumret inte uppdaterats på 1177.se efter 13-årsdagen.");
+        "Inte aktiverad vid migreringen från VAS: numret var inte uppdaterat på 1177.se efter 13-årsdagen, eller okänt när det registrerades, så det kunde vara vårdnadshavarens. Fråga om numret är patientens eget och om patienten vill ha sms, och aktivera.");
 
     /// <summary>R30: the comment every migrated patient gets, for the migration's local date.</summary>
     public static string MigrationComment(NodaTime.LocalDate migrationDate) =>

@@ -68,21 +68,25 @@ public sealed class AppServerFixture : IAsyncLifetime
         await page.GotoAsync("/Account/SignIn");
         await page.GetByLabel("E-postadress").FillAsync(email);
         await page.GetByLabel("Lösenord").FillAsync(password);
-        // Wait for the navigation the click starts, by its destination: a load-state wait right after a click can
-        // be answered by the page being left (already loaded) or hang on a lifecycle event of a replaced document.
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal), LeftPage);
+        await LeftAsync(page, "/Account/SignIn");
         if (page.Url.Contains("/Account/ChooseUnit", StringComparison.Ordinal))
         {
             await page.Locator("input[name=Unit]").First.CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Fortsätt" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/Account/ChooseUnit", StringComparison.Ordinal), LeftPage);
+            await LeftAsync(page, "/Account/ChooseUnit");
         }
 
         return page;
     }
 
-    private static readonly PageWaitForURLOptions LeftPage = new() { WaitUntil = WaitUntilState.Commit };
+    /// <summary>
+    /// Waits until the page has left <paramref name="path"/> by polling its URL. Not WaitForURLAsync: when the
+    /// navigation has already committed it waits for a load state instead, and with <c>Commit</c> (not a load
+    /// state) that wait never ends; CI timed out there once. Later locator calls wait for the new document.
+    /// </summary>
+    private static Task LeftAsync(IPage page, string path) =>
+        Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path)), new() { Timeout = 30_000 });
 
     /// <summary>Runs axe-core in the page; fails on any serious or critical violation.</summary>
     public static async Task AssertAccessibleAsync(IPage page)

@@ -118,7 +118,7 @@ internal static class TestData
     }
 
     public static SmsPolicy Policy(QuietHours? quietHours = null, string link = "https://www.1177.se/incheckning") =>
-        new(quietHours ?? QuietHours.Default, link);
+        new(quietHours ?? QuietHours.Night, link);
 
     /// <summary>Calls the decision function with defaults (the default unit, now = booked-at).</summary>
     public static Decision Decide(Patient patient, ReminderSetting setting, Booking booking, CareUnit? unit = null, Instant? now = null, SmsPolicy? policy = null) =>

@@ -24,11 +24,16 @@ public enum ProviderAnswerKind
 
     /// <summary>200 whose body carries no id (the provider took it, or says it did).</summary>
     OkWithoutId,
+
+    /// <summary>200 with an id, after a pause (a slow provider).</summary>
+    OkAfter,
 }
 
 /// <summary>A scripted answer.</summary>
-public sealed record ProviderAnswer(ProviderAnswerKind Kind, int StatusCode = 200, int? RetryAfterSeconds = null)
+public sealed record ProviderAnswer(ProviderAnswerKind Kind, int StatusCode = 200, int? RetryAfterSeconds = null, TimeSpan Delay = default)
 {
+    public static ProviderAnswer OkAfter(TimeSpan delay) => new(ProviderAnswerKind.OkAfter, Delay: delay);
+
     public static ProviderAnswer Ok { get; } = new(ProviderAnswerKind.Ok);
 
     public static ProviderAnswer Hang { get; } = new(ProviderAnswerKind.Hang);
@@ -123,7 +128,7 @@ public sealed class LoopbackSmsProvider : IAsyncDisposable
     {
         var form = await context.Request.ReadFormAsync();
         var answer = _script.TryDequeue(out var scripted) ? scripted : ProviderAnswer.Ok;
-        var providerId = answer.Kind == ProviderAnswerKind.Ok ? $"s{Interlocked.Increment(ref _nextId):D6}" : null;
+        var providerId = answer.Kind is ProviderAnswerKind.Ok or ProviderAnswerKind.OkAfter ? $"s{Interlocked.Increment(ref _nextId):D6}" : null;
         lock (_lock)
         {
             _requests.Add(new ProviderRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(),
@@ -132,6 +137,10 @@ public sealed class LoopbackSmsProvider : IAsyncDisposable
 
         switch (answer.Kind)
         {
+            case ProviderAnswerKind.OkAfter:
+                await Task.Delay(answer.Delay, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(new { id = providerId, status = "created", from = form["from"].ToString(), to = form["to"].ToString() });
+                break;
             case ProviderAnswerKind.Ok:
                 await context.Response.WriteAsJsonAsync(new { id = providerId, status = "created", from = form["from"].ToString(), to = form["to"].ToString() });
                 break;

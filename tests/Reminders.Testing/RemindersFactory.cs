@@ -112,6 +112,8 @@ public class RemindersFactory : WebApplicationFactory<Program>
                 ["Sms:AllowSink"] = "true",
                 // A start-up failure reaches the test as an exception, not as an exit code.
                 ["Hosting:ThrowStartupFailures"] = "true",
+                // And the replanning job (rule book revisions, policy changes): tests run it, or switch it on.
+                ["Jobs:Replanning:Enabled"] = "false",
                 ["DataProtection:Certificate:Path"] = TestCertificate.Path,
                 ["DataProtection:Certificate:Password"] = TestCertificate.Password,
             };
@@ -130,6 +132,7 @@ public class RemindersFactory : WebApplicationFactory<Program>
             {
                 configure(services);
             }
+            services.AddSingleton<IStartupFilter, RemoteAddressStartupFilter>();
         });
     }
 

@@ -8,6 +8,7 @@ using Reminders.Domain.Units;
 using Reminders.Infrastructure.Messaging;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.Replanning;
 
 namespace Reminders.Application.Admin;
 
@@ -18,7 +19,7 @@ public sealed record SmsSettingsInput(bool QuietHoursEnabled, LocalTime QuietHou
 /// The admin pages' reads and changes outside units and accounts: the SMS settings (R26, R28), the standard answers
 /// of the e-service (R45), the SMS overview. Changes go through the write primitive with their audit row.
 /// </summary>
-public sealed class AdminSettings(RemindersDbContext db, ChangeWriter writer, DatabaseSmsPolicySource policySource, IClock clock)
+public sealed class AdminSettings(RemindersDbContext db, ChangeWriter writer, DatabaseSmsPolicySource policySource, ReplanningSignal replanning, IClock clock)
 {
     /// <summary>The saved SMS policy; null while configuration is in force.</summary>
     public async Task<SmsPolicy?> SavedPolicyAsync(CancellationToken cancellationToken) =>
@@ -27,7 +28,10 @@ public sealed class AdminSettings(RemindersDbContext db, ChangeWriter writer, Da
     /// <summary>The policy in force when nothing is saved.</summary>
     public SmsPolicy Fallback => policySource.Fallback;
 
-    /// <summary>Saves the SMS settings; they apply to SMS planned or sent from now on.</summary>
+    /// <summary>
+    /// Saves the SMS settings. R26/R28 (rev. 2): the pending SMS the change affects are replanned at once, in the
+    /// background (the replanning job, docs/decisions/0015), and the dispatcher re-checks each SMS when it sends.
+    /// </summary>
     public async Task<Outcome<bool>> SaveSmsSettingsAsync(SmsSettingsInput input, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -54,6 +58,11 @@ public sealed class AdminSettings(RemindersDbContext db, ChangeWriter writer, Da
         };
         var outcome = await writer.SaveAsync(new Change(actor, AuditAction.Settings, actor.Unit, null, Replan.None, details), () => Outcome.Ok(true), cancellationToken);
         policySource.Invalidate();
+        if (outcome.Succeeded)
+        {
+            replanning.Request();
+        }
+
         return outcome;
     }
 

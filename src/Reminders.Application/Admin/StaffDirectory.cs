@@ -27,6 +27,14 @@ public sealed class StaffDirectory(RemindersDbContext db)
     public Task<StaffUser?> AccountAsync(string id, CancellationToken cancellationToken) =>
         db.Users.Include(u => u.Units).FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
 
+    /// <summary>The account an HSA-id (SITHS sign-in) belongs to, tracked (for the sign-in manager), or null.</summary>
+    public Task<StaffUser?> AccountByHsaIdAsync(HsaId hsaId, CancellationToken cancellationToken) =>
+        db.Users.SingleOrDefaultAsync(u => u.HsaId == hsaId, cancellationToken);
+
+    /// <summary>True when <paramref name="hsaId"/> is linked to an account other than <paramref name="exceptUserId"/>.</summary>
+    public Task<bool> HsaIdTakenAsync(HsaId hsaId, string? exceptUserId, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.HsaId == hsaId && u.Id != exceptUserId, cancellationToken);
+
     /// <summary>The units a user works at.</summary>
     public async Task<IReadOnlyList<HsaId>> UnitsOfAsync(string userId, CancellationToken cancellationToken) =>
         await db.StaffUnits.Where(u => u.UserId == userId).Select(u => u.Unit).ToListAsync(cancellationToken);

@@ -52,7 +52,7 @@ public abstract record Replan
 public sealed record Change(Actor Actor, AuditAction Action, string? Unit, long? PatientId, Replan Replan, object? Details = null);
 
 /// <summary>
-/// The one write path every change goes through (docs/decisions/0015): the use case loads and calls the domain;
+/// The one write path every change goes through (docs/decisions/0016): the use case loads and calls the domain;
 /// then this replans what the change names (<see cref="Replan"/>), adds the change's one typed audit row, and saves
 /// all of it in one transaction, with the retry for SMS the dispatcher moved on meanwhile; the result is an
 /// <see cref="Outcome{T}"/> that pages and the API map alike. Refusals (a rule said no, a stale copy) write their

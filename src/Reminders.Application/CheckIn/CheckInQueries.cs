@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Reminders.Domain;
 using Reminders.Domain.Audit;
@@ -17,13 +16,6 @@ using Reminders.Infrastructure.Units;
 
 namespace Reminders.Application.CheckIn;
 
-/// <summary>Check-in settings: <c>CheckIn:ReAskDeclinedAfterMonths</c> (R6, default 12).</summary>
-public sealed class CheckInOptions
-{
-    /// <summary>R6: a patient who declined is not asked again until this many months have passed.</summary>
-    public int ReAskDeclinedAfterMonths { get; set; } = 12;
-}
-
 /// <summary>A state badge: text (never colour alone) and a tone for the style.</summary>
 public sealed record ReminderBadge(string Code, string Text, string Tone);
 
@@ -36,6 +28,32 @@ public sealed record BookingExplanation(Booking Booking, string UnitName, IReadO
 /// <summary>A row of the patient's change history (R55).</summary>
 public sealed record HistoryRow(AuditEvent Event, string ActorName);
 
+/// <summary>R40 (rev. 2): how a patient's "yes, I got an SMS reminder" compares with what the product knows.</summary>
+public enum YesCheckKind
+{
+    /// <summary>Activated, and today's reminder at this unit reached Sent or Delivered.</summary>
+    Consistent,
+
+    /// <summary>Activated, with no booking today at this unit to check against.</summary>
+    NoBookingToday,
+
+    /// <summary>Not activated (never, declined, deactivated or left out by the migration): no reminder goes out.</summary>
+    NotActivated,
+
+    /// <summary>Activated, but today's reminder at this unit did not reach Sent or Delivered.</summary>
+    NotSentToday,
+}
+
+/// <summary>R40 (rev. 2): the check of a "yes", with the plain Swedish statement and the reasons (R24) behind it.</summary>
+/// <param name="Kind">What the check found.</param>
+/// <param name="Text">What staff read.</param>
+/// <param name="Reasons">The rules that stopped the reminder, from the decision and the SMS themselves.</param>
+public sealed record YesCheck(YesCheckKind Kind, string Text, IReadOnlyList<Reason> Reasons)
+{
+    /// <summary>True when the answer contradicts what the product knows.</summary>
+    public bool Contradicts => Kind is YesCheckKind.NotActivated or YesCheckKind.NotSentToday;
+}
+
 /// <summary>Everything the patient page shows.</summary>
 public sealed record PatientPage(
     Patient Patient,
@@ -46,14 +64,14 @@ public sealed record PatientPage(
     IReadOnlyList<BookingExplanation> Upcoming,
     IReadOnlyList<CareUnit> Units,
     IReadOnlyList<HistoryRow> History,
-    bool DeclinedRecently,
-    LocalDate? AskAgainFrom);
+    bool CentralReception,
+    YesCheck Yes);
 
 /// <summary>
 /// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
 /// state shown is derived from <see cref="ReminderDecider.Decide"/> and the setting, never from a copy of a rule.
 /// </summary>
-public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, IOptions<CheckInOptions> options, AuditLog audit, UnitDirectory unitDirectory)
+public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, AuditLog audit, UnitDirectory unitDirectory)
 {
     private const int MaxSearchResults = 25;
 
@@ -129,18 +147,17 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var todays = explained.Where(e => Stockholm.DateOf(e.Booking.Start) == today).ToList();
         var current = todays.FirstOrDefault(e => e.Booking.Unit == unit) ?? todays.FirstOrDefault() ?? explained.FirstOrDefault();
         var myUnit = await unitDirectory.FindAsync(unit, cancellationToken);
-        var badges = current is not null && current.Booking.Unit == unit
-            ? Badges(patient, setting, current.Decision)
-            : Badges(patient, setting, Probe(patient, setting, myUnit, unit, now));
+        var state = current is not null && current.Booking.Unit == unit ? current.Decision : Probe(patient, setting, myUnit, unit, now);
+        var badges = Badges(patient, setting, state);
+        var todayHere = todays.FirstOrDefault(e => e.Booking.Unit == unit);
 
         var events = await HistoryQuery(db, patientId).ToListAsync(cancellationToken);
 
-        var reAsk = Period.FromMonths(options.Value.ReAskDeclinedAfterMonths);
         var page = new PatientPage(
             patient, setting, today, badges, current, explained, units,
             events.Select(e => new HistoryRow(e.Event, e.Name ?? e.Event.Actor)).ToList(),
-            setting.DeclinedRecently(today, reAsk),
-            setting.DeclinedOn?.Plus(reAsk));
+            myUnit?.CentralReception ?? false,
+            CheckYes(setting, todayHere, state));
 
         await audit.AppendNowAsync(AuditAction.ViewPatient, actor, unit.Value, patientId, null, cancellationToken);
         return page;
@@ -186,13 +203,14 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
                 "Deactivated" => new(reason.Code, "Avaktiverad", "bad"),
                 "Declined" => new(reason.Code, setting.DeclinedOn is { } on ? $"Tackat nej {Format(on)}" : "Tackat nej", "muted"),
                 "MigrationUnitBlocks" => new(reason.Code, "Inte aktiverad vid migreringen (hade blockerade enheter)", "warn"),
-                "MigrationMobileBefore13" => new(reason.Code, "Inte aktiverad vid migreringen (mobilnummer från före 13 år)", "warn"),
+                "MigrationMobileBefore13" => new(reason.Code, "Inte aktiverad vid migreringen (numret kunde vara vårdnadshavarens)", "warn"),
                 "ConsentedIn1177NotActivated" when !isProtected => new(reason.Code, "Samtyckt i 1177 men inte aktiverad", "warn"),
                 "NotActivated" when !isProtected => new(reason.Code, "Inte aktiverad", "warn"),
                 "UnitBlocked" => new(reason.Code, "Blockerar denna enhet", "bad"),
                 "NoMobile" => new(reason.Code, "Nummerproblem: mobilnummer saknas", "bad"),
                 "NotMobile" => new(reason.Code, "Nummerproblem: inte ett mobilnummer", "bad"),
-                "MobileNotConfirmedSince13" => new(reason.Code, "Nummerproblem: ej bekräftat sedan 13 år", "bad"),
+                "MobileRegisteredBefore13" => new(reason.Code, "Nummerproblem: registrerat före 13-årsdagen", "bad"),
+                "MobileDateUnknown" => new(reason.Code, "Nummerproblem: okänt när numret registrerades", "bad"),
                 "NoGuardianNumbers" => new(reason.Code, "Nummerproblem: vårdnadshavares nummer saknas", "bad"),
                 _ => null,
             };
@@ -203,6 +221,51 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         }
 
         return badges;
+    }
+
+    /// <summary>
+    /// R40 (rev. 2): checks a patient's "yes, I got an SMS reminder" against what the product knows: not activated
+    /// (then no reminder went out, whatever the patient remembers: often VAS's SMS), or today's reminder at this unit
+    /// not Sent or Delivered (not planned, pending, cancelled, suppressed or failed). The reasons come from the
+    /// decision (R24) and from the SMS themselves; nothing here decides a rule again.
+    /// </summary>
+    /// <param name="setting">The patient's setting.</param>
+    /// <param name="todayHere">Today's booking at this unit with its SMS and decision, if any.</param>
+    /// <param name="state">The decision the page's state comes from (today's booking here, else a probe).</param>
+    public static YesCheck CheckYes(ReminderSetting setting, BookingExplanation? todayHere, Decision state)
+    {
+        if (setting.Status != ReminderStatus.Activated)
+        {
+            return new YesCheck(YesCheckKind.NotActivated,
+                "Patienten är inte aktiverad för sms-påminnelser, så inga påminnelser skickas. Det sms patienten minns kan ha kommit från det gamla systemet (VAS): patienter som inte fördes över vid migreringen vet ofta inte om det.",
+                state.ReasonsFor(SmsKind.Reminder));
+        }
+
+        if (todayHere is null)
+        {
+            return new YesCheck(YesCheckKind.NoBookingToday, "Patienten är aktiverad. Det finns ingen bokning här i dag att stämma av mot.", []);
+        }
+
+        var reminders = todayHere.Messages.Where(m => m.Kind == SmsKind.Reminder).ToList();
+        if (reminders.Exists(m => m.Status is SmsStatus.Sent or SmsStatus.Delivered))
+        {
+            return new YesCheck(YesCheckKind.Consistent, "Bra – påminnelsen inför dagens besök skickades. Inget mer behöver göras.", []);
+        }
+
+        var what = reminders.Count == 0
+            ? "Ingen påminnelse planerades inför dagens besök här."
+            : reminders[^1].Status switch
+            {
+                SmsStatus.Pending or SmsStatus.Sending => "Påminnelsen inför dagens besök här är planerad men har inte skickats.",
+                SmsStatus.Failed => "Påminnelsen inför dagens besök här kunde inte skickas.",
+                SmsStatus.Cancelled => "Påminnelsen inför dagens besök här avbröts.",
+                _ => "Påminnelsen inför dagens besök här stoppades.",
+            };
+        var reasons = todayHere.Decision.ReasonsFor(SmsKind.Reminder)
+            .Concat(reminders.SelectMany(m => m.Reasons))
+            .DistinctBy(r => (r.Rule, r.Code))
+            .ToList();
+        return new YesCheck(YesCheckKind.NotSentToday, what + " Det sms patienten minns gällde inte det här besöket.", reasons);
     }
 
     /// <summary>A local date as staff read it.</summary>
@@ -250,12 +313,4 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         return patients.Select(p => new ArrivalRow(p.Id, p.Name, p.IdentityNumber.ToString(), null,
             Badges(p, settings[p.Id], Probe(p, settings[p.Id], careUnit, unit, now)))).ToList();
     }
-}
-
-/// <summary>R6's interval is 0 to 120 months.</summary>
-internal sealed class CheckInOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CheckInOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CheckInOptions options) => new Reminders.Infrastructure.Configuration.OptionsFailures()
-        .Check(options.ReAskDeclinedAfterMonths is < 0 or > 120, "CheckIn:ReAskDeclinedAfterMonths", $"{options.ReAskDeclinedAfterMonths} is not accepted; expected 0 to 120 months.")
-        .Result();
 }

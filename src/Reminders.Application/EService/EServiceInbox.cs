@@ -36,6 +36,13 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
     /// <summary>The answer recorded when a request is applied.</summary>
     public const string AppliedAnswer = "Din begäran är genomförd.";
 
+    /// <summary>R45: the standard answer recorded when a request of <paramref name="kind"/> is applied.</summary>
+    public static string AppliedAnswerFor(EServiceKind kind) => kind switch
+    {
+        EServiceKind.Deactivate => "Din begäran är genomförd: du får inga sms-påminnelser från regionen. Du kan aktivera dem igen via e-tjänsten eller på din mottagning.",
+        _ => AppliedAnswer,
+    };
+
     /// <summary>Open requests received at <paramref name="unit"/>, oldest first.</summary>
     public async Task<IReadOnlyList<InboxItem>> OpenAsync(HsaId unit, CancellationToken cancellationToken)
     {
@@ -76,6 +83,7 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
             EServiceKind.Block when request.ConcernsUnit is { } unit => await patients.BlockAsync(PatientRef.ById(patient!.Id), unit, atUnit, eService, cancellationToken),
             EServiceKind.Unblock when request.ConcernsUnit is { } unit => await patients.UnblockAsync(PatientRef.ById(patient!.Id), unit, atUnit, eService, cancellationToken),
             EServiceKind.GuardianNumber => await GuardianNumberAsync(request, patient!, atUnit, eService, cancellationToken),
+            EServiceKind.Deactivate => await patients.DeactivateAsync(PatientRef.ById(patient!.Id), atUnit, eService, cancellationToken),
             _ => Outcome.Invalid<ReminderSettingView>("unit", "Ärendet saknar vilken enhet det gäller."),
         };
         if (!outcome.Succeeded)
@@ -86,7 +94,7 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         }
 
         var tracked = await db.EServiceRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        tracked.Close(applied: true, actor.Id, AppliedAnswer, clock.GetCurrentInstant());
+        tracked.Close(applied: true, actor.Id, AppliedAnswerFor(tracked.Kind), clock.GetCurrentInstant());
         var change = new Change(eService, AuditAction.EServiceHandled, atUnit.Value, tracked.PatientId, Replan.None,
             new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "applied" });
         var closed = await writer.SaveAsync(change, () => Outcome.Ok(tracked), cancellationToken);
@@ -174,6 +182,10 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
 
                 result = copy.SetGuardianNumbers(patient, copy.GuardianNumbers.Select(g => g.Number).Append(parsed.Value).Distinct().ToList(), context);
                 change = $"Numret läggs till som vårdnadshavares nummer ({copy.GuardianNumbers.Count} registrerade efteråt).";
+                break;
+            case EServiceKind.Deactivate:
+                result = copy.Deactivate(context);
+                change = "Sms-påminnelser avaktiveras helt: patienten får inga sms från någon enhet.";
                 break;
             default:
                 return ("Ärendet saknar vilken enhet det gäller.", []);

@@ -27,7 +27,8 @@ public sealed record PatientInput(string Name, bool ProtectedIdentity, PhoneNumb
 public sealed record CommentView(Instant At, string Text);
 
 /// <summary>The reminder setting as the API shows it (R14: no numbers for protected identity).</summary>
-public sealed record ReminderSettingView(string Patient, ReminderStatus Status, IReadOnlyList<string> BlockedUnits, IReadOnlyList<string> GuardianNumbers, string? NotActivatedReason, IReadOnlyList<CommentView> Comments)
+/// <remarks>Added to the contract's fields: <c>vasBlockedUnits</c>, the units blocked in VAS kept as history, not in force (R32, rev. 2).</remarks>
+public sealed record ReminderSettingView(string Patient, ReminderStatus Status, IReadOnlyList<string> BlockedUnits, IReadOnlyList<string> GuardianNumbers, string? NotActivatedReason, IReadOnlyList<CommentView> Comments, IReadOnlyList<string> VasBlockedUnits)
 {
     public static ReminderSettingView From(Patient patient, ReminderSetting setting) => new(
         patient.IdentityNumber.Value,
@@ -37,7 +38,8 @@ public sealed record ReminderSettingView(string Patient, ReminderStatus Status, 
         setting.NotActivatedReason == Domain.Reminders.NotActivatedReason.None
             ? (patient.ProtectedIdentity && setting.Status == ReminderStatus.NotActivated ? nameof(Domain.Reminders.NotActivatedReason.ProtectedIdentity) : null)
             : setting.NotActivatedReason.ToString(),
-        setting.Comments.Select(c => new CommentView(c.At, c.Text)).ToList());
+        setting.Comments.Select(c => new CommentView(c.At, c.Text)).ToList(),
+        setting.VasBlocks.Select(b => b.Unit.Value).ToList());
 }
 
 /// <summary>

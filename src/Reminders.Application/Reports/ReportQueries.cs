@@ -65,6 +65,9 @@ public sealed class PatientNumberRow
     public string Born { get; init; } = "";
 }
 
+/// <summary>A number more than one unprotected adult has, and how many.</summary>
+internal sealed record SharedNumberCount(string Mobile, int Adults);
+
 /// <summary>R60b data quality report.</summary>
 public sealed record DataQualityReport(IReadOnlyList<UnreachableRow> Unreachable, IReadOnlyList<SharedNumberRow> SharedNumbers);
 
@@ -85,7 +88,7 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
     public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileNotConfirmedSince13.Code, Reasons.NoGuardianNumbers.Code,
+        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileRegisteredBefore13.Code, Reasons.MobileDateUnknown.Code, Reasons.NoGuardianNumbers.Code,
     };
 
     /// <summary>Age from which a patient counts as an adult for shared numbers (R60b).</summary>
@@ -134,8 +137,8 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     }
 
     /// <summary>
-    /// R60 (R32, R33): patients the migration left out. R32 patients count for the units they block (their
-    /// blocks are stored), R33 patients for the units of their (not cancelled) bookings. A clinic's count is
+    /// R60 (R32, R33): patients the migration left out. R32 patients count for the units they blocked in VAS (kept as
+    /// VAS blocks, rev. 2), R33 patients for the units of their (not cancelled) bookings. A clinic's count is
     /// distinct patients, so a patient blocking two units of one clinic counts once for the clinic.
     /// </summary>
     public async Task<MigrationReport> MigrationAsync(IReadOnlyList<CareUnit> units, int days, CancellationToken cancellationToken)
@@ -147,10 +150,10 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         foreach (var unit in units)
         {
             var hsa = unit.HsaId;
-            // From the unit's blocks (index on ReminderBlocks.Unit), the status filtered here: with the status in the
-            // query SQLite drives from the status index instead (every R32 patient probed for each unit).
+            // R32 (rev. 2): from the unit's VAS blocks, history kept by the migration (index on ReminderVasBlocks.Unit), the
+            // status filtered here: with the status in the query SQLite drives from the status index instead.
             var blockers = (await db.ReminderSettings.AsNoTracking()
-                .SelectMany(s => s.Blocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
+                .SelectMany(s => s.VasBlocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
                 .ToListAsync(cancellationToken))
                 .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks)
                 .Select(s => s.PatientId).ToHashSet();
@@ -276,14 +279,12 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             return [];
         }
 
-        var counts = await AdultsOn(mobiles).GroupBy(p => p.Mobile)
-            .Select(g => new { Mobile = g.Key!, Adults = g.Count() })
-            .Where(g => g.Adults > 1)
-            .ToListAsync(cancellationToken);
+        var today = Stockholm.DateOf(clock.GetCurrentInstant());
+        var counts = await SharedNumberCounts(db, mobiles, today).ToListAsync(cancellationToken);
         var rows = new List<SharedNumberRow>();
         foreach (var number in counts)
         {
-            var listed = await AdultsOn([number.Mobile]).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit).ToListAsync(cancellationToken);
+            var listed = await SharedNumberListed(db, number.Mobile, today).ToListAsync(cancellationToken);
             rows.Add(new SharedNumberRow(Mask(number.Mobile), number.Adults,
                 listed.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ReportPatient(p.Id, p.IdentityNumber, p.Name, p.ProtectedIdentity)).ToList()));
         }
@@ -292,18 +293,35 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     }
 
     /// <summary>
+    /// The patients' numbers with the birth date part of the identity number, the one raw statement of the reports
+    /// (ANSI quoted names and SUBSTRING: the same text on SQLite and on SQL Server, where SqlClient sessions run with
+    /// QUOTED_IDENTIFIER on; parsed as T-SQL in the tests).
+    /// </summary>
+    internal const string PatientNumbersSql =
+        """SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """;
+
+    /// <summary>The numbers among <paramref name="mobiles"/> that more than one unprotected adult has, with how many.</summary>
+    internal static IQueryable<SharedNumberCount> SharedNumberCounts(RemindersDbContext db, List<string> mobiles, LocalDate today) =>
+        AdultsOn(db, mobiles, today).GroupBy(p => p.Mobile)
+            .Where(g => g.Count() > 1)
+            .Select(g => new SharedNumberCount(g.Key!, g.Count()));
+
+    /// <summary>The first <see cref="SharedNumberListLimit"/> unprotected adults on <paramref name="mobile"/>, by name.</summary>
+    internal static IQueryable<PatientNumberRow> SharedNumberListed(RemindersDbContext db, string mobile, LocalDate today) =>
+        AdultsOn(db, [mobile], today).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit);
+
+    /// <summary>
     /// The unprotected adults on the numbers. Age is the birth date in the identity number ("yyyyMMdd" in its first
     /// eight digits; a samordningsnummer writes the day plus 60), compared as text so the database filters.
     /// </summary>
-    private IQueryable<PatientNumberRow> AdultsOn(List<string> mobiles)
+    internal static IQueryable<PatientNumberRow> AdultsOn(RemindersDbContext db, List<string> mobiles, LocalDate today)
     {
-        var cutoff = AdultBornOnOrBefore(Stockholm.DateOf(clock.GetCurrentInstant()));
+        var cutoff = AdultBornOnOrBefore(today);
         var born = cutoff.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var month = cutoff.ToString("yyyyMM", CultureInfo.InvariantCulture);
         var coordinationFrom = month + "61";
         var coordinationTo = month + (cutoff.Day + 60).ToString(CultureInfo.InvariantCulture);
-        return db.Database.SqlQuery<PatientNumberRow>(
-                $"""SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """)
+        return db.Database.SqlQueryRaw<PatientNumberRow>(PatientNumbersSql)
             .Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity
                         && (string.Compare(p.Born, born) <= 0
                             || (string.Compare(p.Born, coordinationFrom) >= 0 && string.Compare(p.Born, coordinationTo) <= 0)));

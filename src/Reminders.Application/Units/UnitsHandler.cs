@@ -10,13 +10,13 @@ using Reminders.Infrastructure.Persistence;
 namespace Reminders.Application.Units;
 
 /// <summary>A care unit as the API shows it.</summary>
-public sealed record UnitView(string HsaId, string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool Active)
+public sealed record UnitView(string HsaId, string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool Active, bool CentralReception)
 {
-    public static UnitView From(CareUnit unit) => new(unit.HsaId.Value, unit.Name, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn, unit.Active);
+    public static UnitView From(CareUnit unit) => new(unit.HsaId.Value, unit.Name, unit.Clinic, unit.UsesSmsReminders, unit.OffersSelfCheckIn, unit.Active, unit.CentralReception);
 }
 
-/// <summary>What a unit is set to.</summary>
-public sealed record UnitInput(string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn);
+/// <summary>What a unit is set to; <paramref name="CentralReception"/> (R40) null leaves it as it is (false for a new unit).</summary>
+public sealed record UnitInput(string Name, string Clinic, bool UsesSmsReminders, bool OffersSelfCheckIn, bool? CentralReception = null);
 
 /// <summary>Creates, updates and lists care units; a change that affects SMS replans the unit's bookings (R4, R21, R25).</summary>
 public sealed class UnitsHandler(RemindersDbContext db, ChangeWriter writer)
@@ -42,9 +42,15 @@ public sealed class UnitsHandler(RemindersDbContext db, ChangeWriter writer)
             replan = Replan.Unit(hsaId);
         }
 
+        if (input.CentralReception is { } central)
+        {
+            // R40: where the desk asks; no SMS depends on it, so nothing is replanned.
+            unit.SetCentralReception(central);
+        }
+
         var change = auditAction is { } named
             ? new Change(actor, named, hsaId.Value, null, replan,
-                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, replanned = replan != Replan.None })
+                new { change = created ? "created" : "updated", unit = hsaId.Value, input.UsesSmsReminders, input.OffersSelfCheckIn, centralReception = unit.CentralReception, replanned = replan != Replan.None })
             : new Change(actor, created ? AuditAction.CreateUnit : AuditAction.UpdateUnit, hsaId.Value, null, replan);
         return await writer.SaveAsync(change, () => created ? Outcome.Created(UnitView.From(unit)) : Outcome.Ok(UnitView.From(unit)), cancellationToken);
     }

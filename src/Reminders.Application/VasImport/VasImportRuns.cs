@@ -92,7 +92,7 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
             LogFailed(logger, run.Id, e.GetType().Name);
-            run.Fail("Importen avbröts (" + e.GetType().Name + "). Redan skrivna omgångar finns kvar; kör om filen – det som redan migrerats ändras inte (R36).");
+            run.Fail("Importen avbröts (" + e.GetType().Name + "). Redan skrivna omgångar finns kvar; kör om filen – det som redan migrerats ändras inte.");
         }
         finally
         {

@@ -93,6 +93,12 @@ public enum AuditAction
     /// <summary>R30–R36: a VAS import run.</summary>
     Migration,
 
+    /// <summary>R32, R33 (rev. 2): a patient's migrated data converted, once, to a new rule book revision.</summary>
+    RulesRevision,
+
+    /// <summary>A unit's pending SMS replanned after a rule book revision or a change of the SMS policy (R26, R28).</summary>
+    ReplanUnit,
+
     /// <summary>A staff account created or changed.</summary>
     UserAdmin,
 

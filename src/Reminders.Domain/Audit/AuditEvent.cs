@@ -17,6 +17,9 @@ public sealed class AuditEvent
         Channel = channel;
     }
 
+    /// <summary>The longest <see cref="Details"/> the column takes (nvarchar(4000) on SQL Server).</summary>
+    public const int MaxDetailsLength = 4000;
+
     /// <summary>Internal id.</summary>
     public long Id { get; private set; }
 

@@ -17,6 +17,9 @@ public enum EServiceKind
 
     /// <summary>Register a guardian's number for a child under 13.</summary>
     GuardianNumber,
+
+    /// <summary>(rev. 2) Deactivate: stop all SMS (R5).</summary>
+    Deactivate,
 }
 
 /// <summary>Where a request stands.</summary>

@@ -190,9 +190,9 @@ public static class ReminderDecider
         {
             reasons.Add(Reasons.NotMobile);
         }
-        else if (!setting.MobileIsOwn(patient, contactDate))
+        else if (setting.WhyMobileIsNotOwn(patient, contactDate) is { } notOwn)
         {
-            reasons.Add(Reasons.MobileNotConfirmedSince13);
+            reasons.Add(notOwn);
         }
         else
         {
@@ -213,7 +213,8 @@ public static class ReminderDecider
         PlannedSms[] messages,
         int at)
     {
-        var (due, notes) = DueAt(booking.Start, booking.BookedAt, now, lead, atOnce, policy.QuietHours);
+        // R28 (rev. 2): quiet hours move the reminder only; the self check-in SMS always goes 2 h before (R21).
+        var (due, notes) = DueAt(booking.Start, booking.BookedAt, now, lead, atOnce, kind == SmsKind.Reminder ? policy.QuietHours : QuietHours.Off);
         for (var i = 0; i < recipients.Count; i++)
         {
             messages[at++] = new PlannedSms(kind, recipients.Who[i], recipients.To[i], due, text, notes);
@@ -225,7 +226,7 @@ public static class ReminderDecider
     /// <summary>
     /// R20/R21: due <paramref name="lead"/> before the start, in elapsed time (across DST changes);
     /// at once when booked, or planned, later than that. R28: a due time inside quiet hours moves to
-    /// their end, unless that end is at or after the start.
+    /// their end, unless that end is at or after the start (the caller passes no quiet hours for R21).
     /// </summary>
     internal static (Instant Due, IReadOnlyList<Reason> Notes) DueAt(Instant start, Instant bookedAt, Instant now, Duration lead, Reason atOnce, QuietHours quietHours)
     {

@@ -17,7 +17,7 @@ public enum VasNotActivatedCause
     /// <summary>R32: consented but had blocked units.</summary>
     MigrationUnitBlocks,
 
-    /// <summary>R33: 13 or older at go-live and the mobile predates the 13th birthday.</summary>
+    /// <summary>R33: the mobile would not count under R12 on the migration date (date before 13, or unknown at 13–17).</summary>
     MigrationMobileBefore13,
 
     /// <summary>R34: protected identity.</summary>
@@ -28,7 +28,8 @@ public enum VasNotActivatedCause
 /// <param name="Activate">True when the patient is activated (R31).</param>
 /// <param name="Cause">Why not activated; <see cref="VasNotActivatedCause.None"/> when activated.</param>
 /// <param name="Reasons">Every rule that shaped the outcome, the deciding one first.</param>
-/// <param name="Blocks">The units to keep as blocks (R32), in file order.</param>
+/// <param name="Blocks">The units the patient blocked in VAS (R32), in file order.</param>
+/// <param name="BlocksInForce">True with carry-blocks: <paramref name="Blocks"/> become blocks in force; otherwise they are kept as VAS blocks, history only (R32, rev. 2).</param>
 /// <param name="GuardianNumbers">The guardian numbers to migrate (R35); empty when none are.</param>
 /// <param name="Mobile">The patient's own mobile to store (null for protected identity, R34).</param>
 /// <param name="MobileUpdatedAt">The mobile's delivery instant (start of the local day), or null.</param>
@@ -38,6 +39,7 @@ public sealed record VasMigrationOutcome(
     VasNotActivatedCause Cause,
     IReadOnlyList<Reason> Reasons,
     IReadOnlyList<HsaId> Blocks,
+    bool BlocksInForce,
     IReadOnlyList<PhoneNumber> GuardianNumbers,
     PhoneNumber? Mobile,
     Instant? MobileUpdatedAt,

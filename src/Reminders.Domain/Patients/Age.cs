@@ -14,6 +14,21 @@ public static class Age
     /// </summary>
     public static LocalDate ThirteenthBirthday(LocalDate birthDate) => birthDate.PlusYears(OwnNumberFrom);
 
+    /// <summary>The age of majority: from it, a mobile whose update date is unknown counts as the patient's own (R12).</summary>
+    public const int Adult = 18;
+
+    /// <summary>
+    /// How many days before the 13th birthday the patient may confirm their number as their own (R12), so a
+    /// youth who comes in just before turning 13 can confirm and a booking on the birthday gets its reminder.
+    /// </summary>
+    public const int ConfirmDaysBefore13 = 30;
+
+    /// <summary>The first date a confirmation of the patient's number counts (R12): 30 days before the 13th birthday.</summary>
+    public static LocalDate FirstConfirmationDate(LocalDate birthDate) => ThirteenthBirthday(birthDate).PlusDays(-ConfirmDaysBefore13);
+
+    /// <summary>True when the patient is 18 or older on <paramref name="date"/> (R12, R33).</summary>
+    public static bool IsAdultOn(LocalDate birthDate, LocalDate date) => date >= birthDate.PlusYears(Adult);
+
     /// <summary>True when the patient is under 13 on <paramref name="date"/> (R11).</summary>
     public static bool IsChildOn(LocalDate birthDate, LocalDate date) => date < ThirteenthBirthday(birthDate);
 

@@ -20,6 +20,7 @@ public sealed class ReminderSetting
     public const int MaxCommentLength = 500;
 
     private readonly List<UnitBlock> _blocks = [];
+    private readonly List<VasBlock> _vasBlocks = [];
     private readonly List<GuardianNumber> _guardianNumbers = [];
     private readonly List<ReminderComment> _comments = [];
 
@@ -52,6 +53,12 @@ public sealed class ReminderSetting
     /// <summary>Blocked units (R3).</summary>
     public IReadOnlyList<UnitBlock> Blocks => _blocks;
 
+    /// <summary>
+    /// R32 (rev. 2): the units the patient had blocked in VAS, kept as history, not in force; staff can register
+    /// each again as a real block at check-in.
+    /// </summary>
+    public IReadOnlyList<VasBlock> VasBlocks => _vasBlocks;
+
     /// <summary>Guardian numbers (R11), at most two.</summary>
     public IReadOnlyList<GuardianNumber> GuardianNumbers => _guardianNumbers;
 
@@ -79,32 +86,43 @@ public sealed class ReminderSetting
         return false;
     }
 
+    /// <summary>True when the patient's mobile counts as their own for a contact on <paramref name="onDate"/> (R12).</summary>
+    public bool MobileIsOwn(Patient patient, LocalDate onDate) =>
+        patient.Mobile is not null && !Age.IsChildOn(patient.BirthDate, onDate) && WhyMobileIsNotOwn(patient, onDate) is null;
+
     /// <summary>
-    /// True when the patient's mobile counts as their own for a contact on <paramref name="onDate"/> (R12):
-    /// delivered by 1177 on or after the 13th birthday, registered at check-in for a samordningsnummer
-    /// (R15b) on or after the 13th birthday, or confirmed by the patient at check-in while it is still the same number.
+    /// R12 (rev. 2): why the patient's mobile does not count as their own for a contact on or after the 13th
+    /// birthday on <paramref name="onDate"/>, or null when it counts. It counts when any of these holds:
+    /// <list type="bullet">
+    /// <item>the patient confirmed this very number at the desk on or after the day 30 days before the 13th
+    /// birthday (a confirmation belongs to the number confirmed); a number registered at the desk under R15b
+    /// counts as confirmed when registered;</item>
+    /// <item>its known update date (from 1177 or VAS) is on or after the 13th birthday;</item>
+    /// <item>its update date is unknown and the patient is 18 or older on <paramref name="onDate"/>.</item>
+    /// </list>
+    /// A known date before the 13th birthday never counts without a confirmation, at any age.
     /// </summary>
-    public bool MobileIsOwn(Patient patient, LocalDate onDate)
+    /// <returns><see cref="Reasons.MobileRegisteredBefore13"/>, <see cref="Reasons.MobileDateUnknown"/> or null.</returns>
+    public Reason? WhyMobileIsNotOwn(Patient patient, LocalDate onDate)
     {
-        if (patient.Mobile is null)
+        var firstConfirmation = Age.FirstConfirmationDate(patient.BirthDate);
+        if (patient.Mobile is not null && ConfirmedMobile == patient.Mobile && MobileConfirmedAt is { } confirmed && Stockholm.DateOf(confirmed) >= firstConfirmation)
         {
-            return false;
+            return null;
         }
 
-        if (Age.IsChildOn(patient.BirthDate, onDate))
+        // R15b: registered at the desk is confirmed at registration (MobileUpdatedAt is the registration).
+        if (patient.MobileSource == MobileSource.StaffAtCheckIn && patient.MobileUpdatedAt is { } registered && Stockholm.DateOf(registered) >= firstConfirmation)
         {
-            return false;
+            return null;
         }
 
-        // A number registered by staff (R15b) has MobileUpdatedAt = the registration, so it counts only
-        // when registered on or after the 13th birthday, like a number 1177 delivers.
-        var thirteenth = Age.ThirteenthBirthday(patient.BirthDate);
-        if (patient.MobileUpdatedAt is { } updated && Stockholm.DateOf(updated) >= thirteenth)
+        if (patient.MobileUpdatedAt is { } updated)
         {
-            return true;
+            return Stockholm.DateOf(updated) >= Age.ThirteenthBirthday(patient.BirthDate) ? null : Reasons.MobileRegisteredBefore13;
         }
 
-        return ConfirmedMobile == patient.Mobile && MobileConfirmedAt is { } confirmed && Stockholm.DateOf(confirmed) >= thirteenth;
+        return Age.IsAdultOn(patient.BirthDate, onDate) ? null : Reasons.MobileDateUnknown;
     }
 
     /// <summary>R1, R2: activate for every unit that uses SMS. Refused for protected identity (R14).</summary>
@@ -147,12 +165,6 @@ public sealed class ReminderSetting
         return Result.Ok;
     }
 
-    /// <summary>
-    /// R6: true when the patient declined less than <paramref name="reAskAfter"/> ago, so staff need not ask again.
-    /// </summary>
-    public bool DeclinedRecently(LocalDate today, Period reAskAfter) =>
-        Status == ReminderStatus.Declined && DeclinedOn is { } on && on.Plus(reAskAfter) > today;
-
     /// <summary>R3: block a unit. Any staff member at any unit may register it. Idempotent.</summary>
     public Result Block(HsaId unit, ChangeContext context)
     {
@@ -163,6 +175,47 @@ public sealed class ReminderSetting
         }
 
         return Result.Ok;
+    }
+
+    /// <summary>R32 (rev. 2): keeps a unit the patient blocked in VAS as history (not a block in force). Idempotent.</summary>
+    public void KeepVasBlock(HsaId unit, Instant migratedAt)
+    {
+        foreach (var block in _vasBlocks)
+        {
+            if (block.Unit == unit)
+            {
+                return;
+            }
+        }
+
+        _vasBlocks.Add(new VasBlock(unit, migratedAt));
+        Touch();
+    }
+
+    /// <summary>
+    /// R32 (rev. 2), existing data: the blocks a migration without carry-blocks put in force (channel
+    /// <see cref="ChangeChannel.Migration"/>, as revision 1 did) become VAS blocks. Blocks staff or the resident
+    /// registered stay in force. Returns how many were converted.
+    /// </summary>
+    public int ConvertMigratedBlocksToVasBlocks()
+    {
+        var converted = 0;
+        foreach (var block in _blocks)
+        {
+            if (block.Channel == ChangeChannel.Migration)
+            {
+                KeepVasBlock(block.Unit, block.BlockedAt);
+                converted++;
+            }
+        }
+
+        if (converted > 0)
+        {
+            _blocks.RemoveAll(b => b.Channel == ChangeChannel.Migration);
+            Touch();
+        }
+
+        return converted;
     }
 
     /// <summary>R3: remove a block. Idempotent.</summary>
@@ -238,13 +291,13 @@ public sealed class ReminderSetting
 
         var count = _guardianNumbers.Count;
         _guardianNumbers.Clear();
-        AddComment(now, $"Vårdnadshavares nummer ({count} st) borttagna automatiskt vid 13 år (R13).");
+        AddComment(now, $"Vårdnadshavares nummer ({count} st) borttagna automatiskt vid 13 år.");
         return true;
     }
 
     /// <summary>
-    /// R12: the patient confirms at check-in that the mobile is their own. Refused without a mobile, under
-    /// 13 and for protected identity.
+    /// R12: the patient confirms at check-in that the mobile is their own. Refused without a mobile, earlier
+    /// than 30 days before the 13th birthday and for protected identity.
     /// </summary>
     public Result ConfirmMobileIsOwn(Patient patient, ChangeContext context)
     {
@@ -263,7 +316,8 @@ public sealed class ReminderSetting
             reasons.Add(Reasons.NotMobile);
         }
 
-        if (Age.IsChildOn(patient.BirthDate, Stockholm.DateOf(context.At)))
+        // R12 (rev. 2): from 30 days before the 13th birthday, so a booking on the birthday gets its reminder.
+        if (Stockholm.DateOf(context.At) < Age.FirstConfirmationDate(patient.BirthDate))
         {
             reasons.Add(Reasons.ConfirmUnder13);
         }

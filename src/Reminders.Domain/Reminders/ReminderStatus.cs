@@ -76,6 +76,11 @@ public sealed record ChangeContext(Instant At, HsaId? Unit, ChangeChannel Channe
 /// <param name="Channel">How it was registered.</param>
 public sealed record UnitBlock(HsaId Unit, Instant BlockedAt, HsaId? RegisteredAtUnit, ChangeChannel Channel);
 
+/// <summary>R32 (rev. 2): a unit the patient had blocked in VAS, kept as history and not in force.</summary>
+/// <param name="Unit">The unit blocked in VAS.</param>
+/// <param name="MigratedAt">When the migration brought it over.</param>
+public sealed record VasBlock(HsaId Unit, Instant MigratedAt);
+
 /// <summary>A guardian's number for a child under 13 (R11).</summary>
 /// <param name="Number">The number, a mobile (R16).</param>
 /// <param name="AddedAt">When it was registered.</param>

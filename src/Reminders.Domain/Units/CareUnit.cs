@@ -31,6 +31,12 @@ public sealed class CareUnit
     /// <summary>True when the unit offers mobile self check-in: it sends the 2 h SMS (R21).</summary>
     public bool OffersSelfCheckIn { get; private set; }
 
+    /// <summary>
+    /// R40 (rev. 2): a central reception (centralreception) offers the check-in question without prompting it,
+    /// until the region removes the mark. Does not change any SMS.
+    /// </summary>
+    public bool CentralReception { get; private set; }
+
     /// <summary>False when an admin deactivated the unit: it sends nothing and takes no new bookings.</summary>
     public bool Active { get; private set; } = true;
 
@@ -53,6 +59,14 @@ public sealed class CareUnit
         UsesSmsReminders = usesSmsReminders;
         OffersSelfCheckIn = offersSelfCheckIn;
         return affectsSms;
+    }
+
+    /// <summary>R40: marks or unmarks the unit as a central reception; returns true when it changed.</summary>
+    public bool SetCentralReception(bool centralReception)
+    {
+        var changed = CentralReception != centralReception;
+        CentralReception = centralReception;
+        return changed;
     }
 
     /// <summary>Sets whether the unit is active; returns true when it changed.</summary>

@@ -5,6 +5,8 @@ namespace Reminders.Domain.Units;
 /// more ASCII letters and digits, at most 31 characters in all, e.g. <c>SE2321000115-O39423</c>.
 /// </summary>
 /// <remarks>
+/// A person's HSA-id (a staff member's, carried by their SITHS card) has the same shape, e.g.
+/// <c>SE2321000016-15RX</c>, and is this type too.
 /// Letters keep their case and equality is ordinal (case-sensitive): <c>SE2321000115-a1</c> and
 /// <c>SE2321000115-A1</c> are different ids. The prefix must be upper-case <c>SE</c>.
 /// </remarks>

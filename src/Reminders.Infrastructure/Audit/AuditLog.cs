@@ -30,6 +30,32 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
     public Actor Current => actors.Current;
 
     /// <summary>
+    /// Details that fit their column (<see cref="AuditEvent.MaxDetailsLength"/>) are stored as they are; longer ones
+    /// as a JSON summary: the full length and as much of the start as fits, so a row can never fail its save (or a
+    /// group-committed batch of other users' reads) by its size.
+    /// </summary>
+    public static string Fit(string details)
+    {
+        if (details.Length <= AuditEvent.MaxDetailsLength)
+        {
+            return details;
+        }
+
+        var keep = AuditEvent.MaxDetailsLength - 100;
+        while (true)
+        {
+            var summary = JsonSerializer.Serialize(new { truncated = true, length = details.Length, start = details[..keep] }, Json);
+            if (summary.Length <= AuditEvent.MaxDetailsLength)
+            {
+                return summary;
+            }
+
+            // Escaping made it longer (quotes, non-ASCII): keep less.
+            keep -= summary.Length - AuditEvent.MaxDetailsLength + 16;
+        }
+    }
+
+    /// <summary>
     /// The one way an audit row is built, for every writer: the channel is the actor's; details are stored as given
     /// when a string, else as camel-case JSON.
     /// </summary>
@@ -37,7 +63,7 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
     {
         ArgumentNullException.ThrowIfNull(actor);
         return AuditEvent.Create(at, actor.Id, actor.Role, unit, patientId, action.ToString(), actor.Channel.ToString(),
-            details is null ? null : details as string ?? JsonSerializer.Serialize(details, Json), succeeded);
+            details is null ? null : Fit(details as string ?? JsonSerializer.Serialize(details, Json)), succeeded);
     }
 
     /// <summary>Adds a row to the unit of work; it is stored by the save of the change it records.</summary>

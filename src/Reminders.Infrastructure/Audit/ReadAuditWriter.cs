@@ -8,7 +8,8 @@ namespace Reminders.Infrastructure.Audit;
 /// <summary>
 /// Group commit for the audit rows of reads (R55: every look at a patient's data is logged), where the row is the
 /// request's only write. A request hands its row over and awaits the durable commit of the batch that carries it,
-/// so nothing is shown before its row is stored, and a failed commit fails every request of the batch. One loop
+/// so nothing is shown before its row is stored; when a batch fails, its rows are written again one by one, so a row
+/// that cannot be stored fails only its own request. One loop
 /// writes: whatever arrived while the previous batch was committing goes in the next transaction, so at low load a
 /// row is written at once and under load many rows share one commit, instead of each request taking SQLite's single
 /// write lock (and its busy back-off) for an INSERT of its own. Changes keep writing their row in their own unit of
@@ -63,29 +64,48 @@ public sealed class ReadAuditWriter : IAsyncDisposable
                 batch.Add(pending);
             }
 
-            try
+            var failure = await CommitAsync(batch);
+            if (failure is not null && batch.Count > 1)
             {
-                await using var scope = _scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
-                db.ChangeTracker.AutoDetectChangesEnabled = false;
-                db.AuditEvents.AddRange(batch.Select(p => p.Row));
-                await db.SaveChangesAsync();
+                // One bad row must not fail other users' reads: each row again on its own, so only the rows that
+                // cannot be stored fail their requests (a store that is down still fails them all).
                 foreach (var pending in batch)
                 {
-                    pending.Committed.TrySetResult();
-                }
-            }
-#pragma warning disable CA1031 // every waiter gets the failure; the loop goes on for the next batch
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetException(e);
+                    await CommitAsync([pending]);
                 }
             }
 
             batch.Clear();
+        }
+    }
+
+    /// <summary>Stores <paramref name="batch"/> in one transaction; completes its waiters, or returns the failure.</summary>
+    private async Task<Exception?> CommitAsync(IReadOnlyList<Pending> batch)
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.AuditEvents.AddRange(batch.Select(p => p.Row));
+            await db.SaveChangesAsync();
+            foreach (var pending in batch)
+            {
+                pending.Committed.TrySetResult();
+            }
+
+            return null;
+        }
+#pragma warning disable CA1031 // the waiters get the failure; the loop goes on for the next batch
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (batch.Count == 1)
+            {
+                batch[0].Committed.TrySetException(e);
+            }
+
+            return e;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
     }
 
     /// <summary>Creates an account; returns the Identity errors when it cannot (e.g. duplicate e-mail, weak password).</summary>
-    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, IEnumerable<string> roleNames, IEnumerable<HsaId> units, bool mustChangePassword, bool isDemo = false)
+    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, IEnumerable<string> roleNames, IEnumerable<HsaId> units, bool mustChangePassword, bool isDemo = false, HsaId? hsaId = null)
     {
         var user = new StaffUser
         {
@@ -30,6 +30,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
             DisplayName = displayName.Trim(),
             MustChangePassword = mustChangePassword,
             IsDemo = isDemo,
+            HsaId = hsaId,
             Units = units.Distinct().Select(u => new StaffUnit { Unit = u }).ToList(),
         };
         var created = await users.CreateAsync(user, password);

@@ -45,6 +45,12 @@ public sealed class StaffUser : IdentityUser
 
     /// <summary>The units the user works at.</summary>
     public List<StaffUnit> Units { get; set; } = [];
+
+    /// <summary>
+    /// The person's HSA-id (R51's shape), registered by an admin: a sign-in through the region's identity provider
+    /// (SITHS card) finds the account by it. None for accounts that sign in with a password only.
+    /// </summary>
+    public HsaId? HsaId { get; set; }
 }
 
 /// <summary>A unit a staff member works at.</summary>

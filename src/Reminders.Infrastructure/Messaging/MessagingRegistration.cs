@@ -4,7 +4,7 @@ using Reminders.Infrastructure.Configuration;
 
 namespace Reminders.Infrastructure.Messaging;
 
-/// <summary>Registers the gateways, the dispatcher and delivery reports.</summary>
+/// <summary>Registers the gateways, the dispatcher, delivery reports, and the replanning signal and state.</summary>
 public static class MessagingRegistration
 {
     /// <summary>Adds messaging; options are bound from configuration when first needed.</summary>
@@ -32,6 +32,18 @@ public static class MessagingRegistration
         services.AddSingleton<SmsDispatcher>();
         services.AddScoped<DeliveryReports>();
         services.AddHostedService<DispatcherService>();
+        // Graceful shutdown: a stopping host waits for in-flight provider calls, which end by the provider's time-out
+        // at the latest, so an SMS being sent during a deploy is recorded Sent (or retried), never "outcome unknown".
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<FortySixElksOptions>>((host, elks) =>
+        {
+            var needed = elks.Value.Timeout + TimeSpan.FromSeconds(10);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
+        services.AddSingleton<Replanning.ReplanningSignal>();
+        services.AddSingleton<Replanning.PlanningStateStore>();
         return services;
     }
 }

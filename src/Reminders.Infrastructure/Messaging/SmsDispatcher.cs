@@ -1,14 +1,15 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Reminders.Domain.Bookings;
 using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
+using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 
@@ -34,6 +35,7 @@ public sealed partial class SmsDispatcher(
     IClock clock,
     IOptions<DispatcherOptions> options,
     DispatcherState state,
+    SmsMetrics metrics,
     ILogger<SmsDispatcher> logger)
 {
     /// <summary>The text staff read on an SMS whose attempt was interrupted (decision 0005).</summary>
@@ -51,6 +53,11 @@ public sealed partial class SmsDispatcher(
     {
         var unknown = await FailUnknownOutcomesAsync(cancellationToken);
         var ids = await ClaimAsync(cancellationToken);
+        if (ids.Count > 0)
+        {
+            metrics.Claimed(ids.Count);
+        }
+
 
         // Up to MaxParallelSends SMS at a time, each with its own scope, fresh decision (R23) and conditional
         // saves, so the guarantees are those of one SMS at a time; the overlap is in the HTTP call and CPU work.
@@ -117,11 +124,7 @@ public sealed partial class SmsDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
         var now = clock.GetCurrentInstant();
-        var stale = await db.Messages
-            .Where(m => m.Status == SmsStatus.Sending && (m.LeaseUntil == null || m.LeaseUntil <= now))
-            .OrderBy(m => m.Id)
-            .Take(Options.BatchSize)
-            .ToListAsync(cancellationToken);
+        var stale = await UnknownOutcomes(db, now, Options.BatchSize).ToListAsync(cancellationToken);
         var count = 0;
         foreach (var sms in stale)
         {
@@ -145,91 +148,31 @@ public sealed partial class SmsDispatcher(
     private async Task<IReadOnlyList<long>> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
+        var services = scope.ServiceProvider;
         var now = clock.GetCurrentInstant();
-        var until = now + Duration.FromTimeSpan(Options.LeaseDuration);
-        var provider = scope.ServiceProvider.GetRequiredService<StoreSettings>().Provider;
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return provider == DatabaseProvider.Sqlite
-                ? await ClaimSqliteAsync((SqliteConnection)db.Database.GetDbConnection(), now, until, cancellationToken)
-                : await ClaimSqlServerAsync(db, now, until, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var claim = new SmsClaim(Owner, now, now + Duration.FromTimeSpan(Options.LeaseDuration), Options.BatchSize);
+        return await services.GetRequiredService<IStoreSql>().ClaimDueSmsAsync(services.GetRequiredService<RemindersDbContext>(), claim, cancellationToken);
     }
 
-    // SQLite: BEGIN IMMEDIATE takes the write lock first, so the select and the update see one state; the
-    // instants are written in EF's own SQLite text format so that comparisons stay lexical.
-    private async Task<IReadOnlyList<long>> ClaimSqliteAsync(SqliteConnection connection, Instant now, Instant until, CancellationToken cancellationToken)
-    {
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            UPDATE "Messages" SET "LeaseOwner" = $owner, "LeaseUntil" = $until
-            WHERE "Id" IN (
-                SELECT "Id" FROM "Messages"
-                WHERE "Status" = 'Pending' AND "NotBefore" <= $now AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= $now)
-                ORDER BY "NotBefore", "Id"
-                LIMIT $limit)
-            RETURNING "Id";
-            """;
-        command.Parameters.AddWithValue("$owner", Owner);
-        command.Parameters.AddWithValue("$until", SqliteText(until));
-        command.Parameters.AddWithValue("$now", SqliteText(now));
-        command.Parameters.AddWithValue("$limit", Options.BatchSize);
-        var ids = await ReadIdsAsync(command, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ids;
-    }
+    /// <summary>SMS left in Sending after their lease (decision 0005), oldest first (the SQL Server tests parse it).</summary>
+    internal static IQueryable<OutgoingSms> UnknownOutcomes(RemindersDbContext db, Instant now, int limit) =>
+        db.Messages
+            .Where(m => m.Status == SmsStatus.Sending && (m.LeaseUntil == null || m.LeaseUntil <= now))
+            .OrderBy(m => m.Id)
+            .Take(limit);
 
-    // SQL Server: one statement; READPAST skips rows another instance is claiming instead of waiting on them.
-    private async Task<IReadOnlyList<long>> ClaimSqlServerAsync(RemindersDbContext db, Instant now, Instant until, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = """
-            UPDATE TOP (@limit) m SET m.LeaseOwner = @owner, m.LeaseUntil = @until
-            OUTPUT inserted.Id
-            FROM Messages m WITH (UPDLOCK, READPAST, ROWLOCK)
-            WHERE m.Status = 'Pending' AND m.NotBefore <= @now AND (m.LeaseUntil IS NULL OR m.LeaseUntil <= @now);
-            """;
-        AddParameter(command, "@limit", Options.BatchSize);
-        AddParameter(command, "@owner", Owner);
-        AddParameter(command, "@until", until.ToDateTimeUtc());
-        AddParameter(command, "@now", now.ToDateTimeUtc());
-        var ids = await ReadIdsAsync(command, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ids;
-    }
+    /// <summary>A claimed SMS with its booking, patient and unit, in one round trip.</summary>
+    internal static IQueryable<SmsToSend> ToSend(RemindersDbContext db, long id) =>
+        from m in db.Messages
+        where m.Id == id
+        join b in db.Bookings on m.BookingId equals b.Id
+        join p in db.Patients on b.PatientId equals p.Id
+        join u in db.Units on b.Unit equals u.HsaId
+        select new SmsToSend(m, b, p, u);
 
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    private static async Task<IReadOnlyList<long>> ReadIdsAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
-    }
-
-    private static string SqliteText(Instant instant) =>
-        instant.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    /// <summary>The patient's reminder setting with its owned collections, for the decision at send time (R23).</summary>
+    internal static IQueryable<ReminderSetting> SettingOf(RemindersDbContext db, long patientId) =>
+        db.ReminderSettings.Where(s => s.PatientId == patientId);
 
     private async Task<Processed> ProcessAsync(long id, CancellationToken cancellationToken)
     {
@@ -241,13 +184,7 @@ public sealed partial class SmsDispatcher(
         // fresh data for the decision in two round trips: the SMS with its booking, patient and unit, then the
         // patient's setting with its owned collections (kept apart so they do not multiply the joined rows).
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var row = await (
-            from m in db.Messages
-            where m.Id == id
-            join b in db.Bookings on m.BookingId equals b.Id
-            join p in db.Patients on b.PatientId equals p.Id
-            join u in db.Units on b.Unit equals u.HsaId
-            select new { Sms = m, Booking = b, Patient = p, Unit = u }).SingleOrDefaultAsync(cancellationToken);
+        var row = await ToSend(db, id).SingleOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             // Only a missing SMS is skipped; an SMS of ours whose booking, patient or unit is missing is an error.
@@ -263,7 +200,7 @@ public sealed partial class SmsDispatcher(
             return Processed.Skipped;
         }
 
-        var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == booking.PatientId, cancellationToken);
+        var setting = await SettingOf(db, booking.PatientId).SingleAsync(cancellationToken);
 
         // R23: decide again now; whatever changed since planning wins.
         var now = clock.GetCurrentInstant();
@@ -295,18 +232,27 @@ public sealed partial class SmsDispatcher(
             return Processed.Skipped;
         }
 
+        // A stopping host starts no new attempt (the lease lets another instance take the SMS); one that has begun
+        // runs to the provider's answer, bounded by the provider's time-out, and the host waits for it (HostOptions).
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Processed.Skipped;
+        }
+
         sms.Lease(Owner, now + Duration.FromTimeSpan(Options.LeaseDuration));
 
         // Recorded before the provider is called: after a crash the SMS is never sent blindly again (decision 0005).
         sms.BeginAttempt(now);
-        if (!await TrySaveAsync(db, sms, cancellationToken))
+        if (!await TrySaveAsync(db, sms, CancellationToken.None))
         {
             return Processed.Skipped;
         }
 
         var gateway = services.GetRequiredService<ISmsGateway>();
         var callback = services.GetRequiredService<CallbackUrls>().For(sms.CallbackToken);
-        var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), cancellationToken);
+        var calling = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await gateway.SendAsync(new SmsMessage(sms.Id, sms.To, sms.Text, callback), CancellationToken.None);
+        metrics.ProviderCalled(System.Diagnostics.Stopwatch.GetElapsedTime(calling));
 
         var after = clock.GetCurrentInstant();
         Processed outcome;
@@ -387,3 +333,10 @@ public sealed partial class SmsDispatcher(
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "SMS {SmsId} (booking {BookingId}) outcome unknown after an interrupted attempt: failed, not resent")]
     private static partial void LogUnknownOutcome(ILogger logger, long smsId, long bookingId);
 }
+
+/// <summary>A claimed SMS and what its decision at send time reads.</summary>
+/// <param name="Sms">The SMS.</param>
+/// <param name="Booking">Its booking.</param>
+/// <param name="Patient">The booking's patient.</param>
+/// <param name="Unit">The booking's unit.</param>
+internal sealed record SmsToSend(OutgoingSms Sms, Booking Booking, Patient Patient, CareUnit Unit);

@@ -96,7 +96,11 @@ public static class StoreRegistration
                 throw new InvalidOperationException($"Unknown provider {provider}.");
         }
 
-        options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance);
+        options.AddInterceptors(Audit.AppendOnlyAuditInterceptor.Instance, ColumnLengthGuard.Instance);
+        // These events print the whole exception into their message, and a provider's message can quote a refused
+        // row's key (on SQL Server a personnummer). The exception still reaches the caller; unhandled, it is logged
+        // with the database message withheld (Reminders.Web.Hosting.PersonalDataRedaction).
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.SaveChangesFailed, CoreEventId.QueryIterationFailed, CoreEventId.OptimisticConcurrencyException));
         return options;
     }
 
@@ -116,7 +120,11 @@ public static class StoreRegistration
             var provider = ProviderFrom(configuration);
             return new StoreSettings(provider, ConnectionStringFrom(configuration, provider, dataDirectory), dataDirectory);
         });
+        services.AddSingleton(sp => StoreSql.For(sp.GetRequiredService<StoreSettings>().Provider));
         services.AddSingleton(sp => new Units.UnitDirectory(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddMetrics();
+        services.AddSingleton(sp => new Messaging.SmsMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The options are built once (singleton), not for every request's context: building them parses the
         // connection string and touches the data folder.
         services.AddDbContext<RemindersDbContext>(
@@ -124,7 +132,7 @@ public static class StoreRegistration
             {
                 var store = sp.GetRequiredService<StoreSettings>();
                 options.UseRemindersStore(store.Provider, store.ConnectionString);
-                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor);
+                options.AddInterceptors(sp.GetRequiredService<Units.UnitDirectory>().ChangeInterceptor, sp.GetRequiredService<Messaging.SmsMetrics>().Interceptor);
             },
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);

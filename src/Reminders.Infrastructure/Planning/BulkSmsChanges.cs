@@ -29,14 +29,6 @@ namespace Reminders.Infrastructure.Planning;
 /// </remarks>
 internal sealed class BulkSmsChanges
 {
-    // What SmsPlanner.Reconcile can change on an existing SMS (Replan, Cancel, Suppress, which releases the lease), as
-    // EF property names in bit order. The comparison of bulk and one-by-one rows in the tests guards this list.
-    private static readonly string[] Replannable =
-    [
-        nameof(OutgoingSms.Status), nameof(OutgoingSms.BookingStart), nameof(OutgoingSms.DueAt), nameof(OutgoingSms.NotBefore),
-        nameof(OutgoingSms.Text), "_reasons", nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.LeaseUntil),
-    ];
-
     private readonly List<Modified> _modified = [];
     private readonly List<OutgoingSms> _added = [];
 
@@ -130,45 +122,14 @@ internal sealed class BulkSmsChanges
 
     private readonly record struct Modified(OutgoingSms Sms, Original Original, int Changed);
 
-    /// <summary>The commands, built from the EF model once per write and reused for every row of the same shape.</summary>
-    private sealed class Statements : IAsyncDisposable
+    /// <summary>The commands, built once per write and reused for every row of the same shape.</summary>
+    private sealed class Statements(RemindersDbContext db, DbTransaction transaction) : IAsyncDisposable
     {
-        private readonly DbConnection _connection;
-        private readonly DbTransaction _transaction;
-        private readonly int? _timeout;
-        private readonly ISqlGenerationHelper _sql;
-        private readonly StoreObjectIdentifier _table;
-        private readonly IProperty _key;
-        private readonly IProperty _status;
-        private readonly IProperty _leaseOwner;
-        private readonly IProperty _attempts;
-        private readonly IProperty[] _replannable;
-        private readonly IProperty[] _inserted;
+        private readonly DbConnection _connection = db.Database.GetDbConnection();
+        private readonly int? _timeout = db.Database.GetCommandTimeout();
+        private readonly BulkSmsSql _sql = new(db.Model, db.GetService<ISqlGenerationHelper>());
         private readonly Dictionary<(int Changed, bool NoLease), (DbCommand Command, IProperty[] Set)> _updates = [];
         private DbCommand? _insert;
-
-        public Statements(RemindersDbContext db, DbTransaction transaction)
-        {
-            _connection = db.Database.GetDbConnection();
-            _transaction = transaction;
-            _timeout = db.Database.GetCommandTimeout();
-            _sql = db.GetService<ISqlGenerationHelper>();
-            var entity = db.Model.FindEntityType(typeof(OutgoingSms))!;
-            _table = StoreObject(entity);
-            _key = entity.FindPrimaryKey()!.Properties.Single();
-            _status = entity.FindProperty(nameof(OutgoingSms.Status))!;
-            _leaseOwner = entity.FindProperty(nameof(OutgoingSms.LeaseOwner))!;
-            _attempts = entity.FindProperty(nameof(OutgoingSms.Attempts))!;
-            _replannable = [.. Replannable.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"OutgoingSms has no mapped property {name}."))];
-            _inserted = [.. entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))];
-
-            // The WHERE below checks exactly these tokens: a token added to the model must be added here too.
-            var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => p.Name).Order(StringComparer.Ordinal);
-            if (!tokens.SequenceEqual([nameof(OutgoingSms.Attempts), nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.Status)]))
-            {
-                throw new InvalidOperationException("The bulk SMS writer checks Status, LeaseOwner and Attempts; the model's concurrency tokens differ.");
-            }
-        }
 
         /// <summary>One conditional update; returns the rows affected (0: the stored row moved on, a conflict).</summary>
         public async Task<int> UpdateAsync(Modified change, CancellationToken cancellationToken)
@@ -176,38 +137,20 @@ internal sealed class BulkSmsChanges
             var noLease = change.Original.LeaseOwner is null;
             if (!_updates.TryGetValue((change.Changed, noLease), out var update))
             {
-                update = NewUpdate(change.Changed, noLease);
+                var (sql, set) = _sql.Update(change.Changed, noLease);
+                update = (NewCommand(sql), set);
                 _updates.Add((change.Changed, noLease), update);
             }
 
-            var (command, set) = update;
-            command.Parameters.Clear();
-            var index = 0;
-            foreach (var property in set)
-            {
-                Add(command, index++, property, property.GetGetter().GetClrValue(change.Sms));
-            }
-
-            Add(command, index++, _key, change.Sms.Id);
-            Add(command, index++, _status, change.Original.Status);
-            Add(command, index++, _attempts, change.Original.Attempts);
-            if (!noLease)
-            {
-                Add(command, index, _leaseOwner, change.Original.LeaseOwner);
-            }
-
+            var (command, columns) = update;
+            _sql.BindUpdate(command, columns, change.Sms, change.Original);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public async Task InsertAsync(OutgoingSms sms, CancellationToken cancellationToken)
         {
-            _insert ??= NewCommand($"INSERT INTO {Table()} ({string.Join(", ", _inserted.Select(Column))}) VALUES ({string.Join(", ", _inserted.Select((_, i) => Placeholder(i)))})");
-            _insert.Parameters.Clear();
-            for (var i = 0; i < _inserted.Length; i++)
-            {
-                Add(_insert, i, _inserted[i], _inserted[i].GetGetter().GetClrValue(sms));
-            }
-
+            _insert ??= NewCommand(_sql.Insert());
+            _sql.BindInsert(_insert, sms);
             await _insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -224,39 +167,121 @@ internal sealed class BulkSmsChanges
             }
         }
 
-        private (DbCommand, IProperty[]) NewUpdate(int changed, bool noLease)
-        {
-            var set = _replannable.Where((_, bit) => (changed & (1 << bit)) != 0).ToArray();
-            var index = 0;
-            var assignments = string.Join(", ", set.Select(p => $"{Column(p)} = {Placeholder(index++)}"));
-            var where = $"{Column(_key)} = {Placeholder(index++)} AND {Column(_status)} = {Placeholder(index++)} AND {Column(_attempts)} = {Placeholder(index++)} AND "
-                + (noLease ? $"{Column(_leaseOwner)} IS NULL" : $"{Column(_leaseOwner)} = {Placeholder(index)}");
-            return (NewCommand($"UPDATE {Table()} SET {assignments} WHERE {where}"), set);
-        }
-
         private DbCommand NewCommand(string sql)
         {
             var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
+            command.Transaction = transaction;
             command.CommandTimeout = _timeout ?? command.CommandTimeout;
 #pragma warning disable CA2100 // Built only from the EF model's names and parameter placeholders; every value is a parameter.
             command.CommandText = sql;
 #pragma warning restore CA2100
             return command;
         }
-
-        // Each row's parameters are created by the property's type mapping, as EF's own save creates them (converter
-        // applied; type, size and nullability set the provider's way for that value); the command text stays the same.
-        private void Add(DbCommand command, int index, IProperty property, object? value) =>
-            command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, _sql.GenerateParameterName("p" + index), value, property.IsNullable));
-
-        private string Placeholder(int index) => _sql.GenerateParameterNamePlaceholder("p" + index);
-
-        private string Table() => _sql.DelimitIdentifier(_table.Name, _table.Schema);
-
-        private string Column(IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(_table)!);
-
-        private static StoreObjectIdentifier StoreObject(IEntityType entity) =>
-            StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
     }
+}
+
+/// <summary>
+/// The statements of <see cref="BulkSmsChanges"/>, made from the EF model and the provider's SQL generation helper
+/// alone (no connection), so the SQL Server text the product sends can be produced and parsed in the tests.
+/// </summary>
+internal sealed class BulkSmsSql
+{
+    // What SmsPlanner.Reconcile can change on an existing SMS (Replan, Cancel, Suppress, which releases the lease), as
+    // EF property names in bit order. The comparison of bulk and one-by-one rows in the tests guards this list.
+    private static readonly string[] Replannable =
+    [
+        nameof(OutgoingSms.Status), nameof(OutgoingSms.BookingStart), nameof(OutgoingSms.DueAt), nameof(OutgoingSms.NotBefore),
+        nameof(OutgoingSms.Text), "_reasons", nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.LeaseUntil),
+    ];
+
+    private readonly ISqlGenerationHelper _sql;
+    private readonly StoreObjectIdentifier _table;
+    private readonly IProperty _key;
+    private readonly IProperty _status;
+    private readonly IProperty _leaseOwner;
+    private readonly IProperty _attempts;
+    private readonly IProperty[] _replannable;
+    private readonly IProperty[] _inserted;
+
+    public BulkSmsSql(IModel model, ISqlGenerationHelper sql)
+    {
+        _sql = sql;
+        var entity = model.FindEntityType(typeof(OutgoingSms))!;
+        _table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        _key = entity.FindPrimaryKey()!.Properties.Single();
+        _status = entity.FindProperty(nameof(OutgoingSms.Status))!;
+        _leaseOwner = entity.FindProperty(nameof(OutgoingSms.LeaseOwner))!;
+        _attempts = entity.FindProperty(nameof(OutgoingSms.Attempts))!;
+        _replannable = [.. Replannable.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"OutgoingSms has no mapped property {name}."))];
+        _inserted = [.. entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))];
+
+        // The WHERE below checks exactly these tokens: a token added to the model must be added here too.
+        var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => p.Name).Order(StringComparer.Ordinal);
+        if (!tokens.SequenceEqual([nameof(OutgoingSms.Attempts), nameof(OutgoingSms.LeaseOwner), nameof(OutgoingSms.Status)]))
+        {
+            throw new InvalidOperationException("The bulk SMS writer checks Status, LeaseOwner and Attempts; the model's concurrency tokens differ.");
+        }
+    }
+
+    /// <summary>How many replannable columns there are: an update's <c>changed</c> mask has this many bits.</summary>
+    public static int ReplannableCount => Replannable.Length;
+
+    /// <summary>
+    /// The conditional update of the replannable columns set in <paramref name="changed"/> (bit i: the i-th of
+    /// <see cref="Replannable"/>), for a row loaded with (<paramref name="noLease"/>) or without a lease; and the
+    /// properties it sets, in parameter order.
+    /// </summary>
+    public (string Sql, IProperty[] Set) Update(int changed, bool noLease)
+    {
+        var set = _replannable.Where((_, bit) => (changed & (1 << bit)) != 0).ToArray();
+        var index = 0;
+        var assignments = string.Join(", ", set.Select(p => $"{Column(p)} = {Placeholder(index++)}"));
+        var where = $"{Column(_key)} = {Placeholder(index++)} AND {Column(_status)} = {Placeholder(index++)} AND {Column(_attempts)} = {Placeholder(index++)} AND "
+            + (noLease ? $"{Column(_leaseOwner)} IS NULL" : $"{Column(_leaseOwner)} = {Placeholder(index)}");
+        return ($"UPDATE {Table()} SET {assignments} WHERE {where}", set);
+    }
+
+    /// <summary>The insert of a new SMS (every column but a generated key).</summary>
+    public string Insert() =>
+        $"INSERT INTO {Table()} ({string.Join(", ", _inserted.Select(Column))}) VALUES ({string.Join(", ", _inserted.Select((_, i) => Placeholder(i)))})";
+
+    /// <summary>Binds an update's parameters (made by <see cref="Update"/> with <paramref name="set"/>) for one SMS.</summary>
+    public void BindUpdate(DbCommand command, IProperty[] set, OutgoingSms sms, BulkSmsChanges.Original original)
+    {
+        command.Parameters.Clear();
+        var index = 0;
+        foreach (var property in set)
+        {
+            Add(command, index++, property, property.GetGetter().GetClrValue(sms));
+        }
+
+        Add(command, index++, _key, sms.Id);
+        Add(command, index++, _status, original.Status);
+        Add(command, index++, _attempts, original.Attempts);
+        if (original.LeaseOwner is not null)
+        {
+            Add(command, index, _leaseOwner, original.LeaseOwner);
+        }
+    }
+
+    /// <summary>Binds the insert's parameters for one new SMS.</summary>
+    public void BindInsert(DbCommand command, OutgoingSms sms)
+    {
+        command.Parameters.Clear();
+        for (var i = 0; i < _inserted.Length; i++)
+        {
+            Add(command, i, _inserted[i], _inserted[i].GetGetter().GetClrValue(sms));
+        }
+    }
+
+    // Each row's parameters are created by the property's type mapping, as EF's own save creates them (converter
+    // applied; type, size and nullability set the provider's way for that value); the command text stays the same.
+    private void Add(DbCommand command, int index, IProperty property, object? value) =>
+        StoreParameters.Add(command, property, _sql.GenerateParameterName("p" + index), value);
+
+    private string Placeholder(int index) => _sql.GenerateParameterNamePlaceholder("p" + index);
+
+    private string Table() => _sql.DelimitIdentifier(_table.Name, _table.Schema);
+
+    private string Column(IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(_table)!);
 }

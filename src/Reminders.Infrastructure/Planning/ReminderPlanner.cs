@@ -69,6 +69,17 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         return SmsPlan.Tracked;
     }
 
+    /// <summary>A unit's bookings that start after <paramref name="now"/>.</summary>
+    internal static IQueryable<Booking> FutureBookings(RemindersDbContext db, HsaId unit, Instant now) =>
+        db.Bookings.Where(b => b.Unit == unit && b.Start > now);
+
+    /// <summary>The patients, settings and SMS of <paramref name="bookings"/>, untracked (the SQL Server tests parse them).</summary>
+    internal static (IQueryable<Patient> Patients, IQueryable<ReminderSetting> Settings, IQueryable<OutgoingSms> Messages) UnitPlanningReads(
+        RemindersDbContext db, IQueryable<Booking> bookings) =>
+        (db.Patients.AsNoTracking().Where(p => bookings.Select(b => b.PatientId).Contains(p.Id)),
+         db.ReminderSettings.AsNoTracking().Where(s => bookings.Select(b => b.PatientId).Contains(s.PatientId)),
+         db.Messages.AsNoTracking().Where(m => bookings.Select(b => b.Id).Contains(m.BookingId)));
+
     /// <summary>
     /// Replans every booking at a unit that has not started yet (unit renamed, SMS switched off…). A unit can
     /// have 100 000 future bookings (issue #9), so this is the bulk path: what the decisions need is read without
@@ -82,7 +93,7 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
     public async Task<SmsPlan> PlanUnitAsync(HsaId unit, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        var unitBookings = db.Bookings.Where(b => b.Unit == unit && b.Start > now);
+        var unitBookings = FutureBookings(db, unit, now);
         var bookings = await unitBookings.AsNoTracking().ToListAsync(cancellationToken);
         if (bookings.Count == 0)
         {
@@ -94,13 +105,12 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
 
         // "IN (the unit's future bookings)": driven by the bookings' (Unit, Start) index and then the primary keys and
         // the SMS' BookingId index, so the cost follows the unit's bookings, not the size of the tables (1 M patients).
-        var patients = (await db.Patients.AsNoTracking().Where(p => unitBookings.Select(b => b.PatientId).Contains(p.Id)).ToListAsync(cancellationToken))
-            .ToDictionary(p => p.Id);
-        var settings = (await db.ReminderSettings.AsNoTracking().Where(s => unitBookings.Select(b => b.PatientId).Contains(s.PatientId)).ToListAsync(cancellationToken))
-            .ToDictionary(s => s.PatientId);
+        var (patientsOf, settingsOf, messagesOf) = UnitPlanningReads(db, unitBookings);
+        var patients = (await patientsOf.ToListAsync(cancellationToken)).ToDictionary(p => p.Id);
+        var settings = (await settingsOf.ToListAsync(cancellationToken)).ToDictionary(s => s.PatientId);
 
         // Each booking's SMS in id order, the order its own query (by the BookingId index) returns them in.
-        var messages = (await db.Messages.AsNoTracking().Where(m => unitBookings.Select(b => b.Id).Contains(m.BookingId)).ToListAsync(cancellationToken))
+        var messages = (await messagesOf.ToListAsync(cancellationToken))
             .OrderBy(m => m.Id)
             .ToLookup(m => m.BookingId);
 

@@ -10,8 +10,8 @@ namespace Reminders.Infrastructure.Planning;
 /// </summary>
 public sealed class SmsPolicyOptions
 {
-    /// <summary>R28 switch; default on.</summary>
-    public bool QuietHoursEnabled { get; set; } = true;
+    /// <summary>R28 switch; default off (rev. 2).</summary>
+    public bool QuietHoursEnabled { get; set; }
 
     /// <summary>R28 start, local HH:mm; default 21:00.</summary>
     public string QuietHoursStart { get; set; } = "21:00";
@@ -19,8 +19,8 @@ public sealed class SmsPolicyOptions
     /// <summary>R28 end, local HH:mm; default 07:00.</summary>
     public string QuietHoursEnd { get; set; } = "07:00";
 
-    /// <summary>R26 link.</summary>
-    public string SelfCheckInLink { get; set; } = SmsPolicy.Default.SelfCheckInLink;
+    /// <summary>R26 link; none by default (rev. 2): without one no self check-in SMS is planned.</summary>
+    public string SelfCheckInLink { get; set; } = "";
 
     /// <summary>The policy these options describe; a malformed time is a configuration error.</summary>
     public SmsPolicy ToPolicy() => new(

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.EService;
-using Reminders.Domain.Messages;
-using Reminders.Domain.Texts;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Phones;
@@ -29,6 +27,9 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
 {
     /// <summary>The password of every demo account (Development only; demo accounts are refused in Production).</summary>
     public const string DemoPassword = "Demo-Reminders-2025";
+
+    /// <summary>The demo central reception (R40).</summary>
+    public const string CentralReceptionHsaId = "SE2321000115-C01000";
 
     /// <summary>The tax agency's published test personnummer used for the demo child.</summary>
     public const string TaxAgencyTestNumber = "201701012393";
@@ -81,6 +82,11 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         var units = CreateUnits();
         db.Units.AddRange(units);
 
+        // R40 (rev. 2): a central reception offers the check-in question without prompting it (demo account central@).
+        var centralReception = CareUnit.Create(HsaId.FromTrusted(CentralReceptionHsaId), "Centralreceptionen Halmstad", "Medicinkliniken Halmstad", usesSmsReminders: true, offersSelfCheckIn: false);
+        centralReception.SetCentralReception(true);
+        db.Units.Add(centralReception);
+
         var patients = new List<(Patient Patient, ReminderSetting Setting)>();
         var phonePool = new Queue<PhoneNumber>(Enumerable.Range(5, 95).Select(n => PhoneNumber.FromTrusted($"+467017406{n:00}")));
         var usedBirthNumbers = new HashSet<string>();
@@ -116,7 +122,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         for (var i = 0; i < 170; i++)
         {
             var birth = today.PlusYears(-(18 + random.Next(70))).PlusDays(-random.Next(365));
-            var hasMobile = phonePool.Count > 12 && random.NextDouble() < 0.75;
+            var hasMobile = phonePool.Count > 17 && random.NextDouble() < 0.75;
             var patient = Add(NewId(birth), hasMobile ? phonePool.Dequeue() : null, hasMobile ? now - Duration.FromDays(random.Next(30, 2000)) : null, consent: random.NextDouble() < 0.5);
             adults.Add(patient);
         }
@@ -136,6 +142,22 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             var birth = today.PlusYears(-13).PlusDays(2 + (i * 3));
             var patient = Add(NewId(birth), null, null);
             turning13.Add(patient);
+        }
+
+        // R12 (rev. 2): adults whose register feed sent no update date; they get SMS now (revision 1 stopped them).
+        var unknownDateAdults = new List<Patient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var birth = today.PlusYears(-(30 + random.Next(40))).PlusDays(-random.Next(365));
+            unknownDateAdults.Add(Add(NewId(birth), phonePool.Dequeue(), null, consent: true));
+        }
+
+        // R12/R33 (rev. 2): teenagers (15–16) with an unknown update date: they need a confirmation at the desk.
+        var unknownDateTeens = new List<Patient>();
+        for (var i = 0; i < 2; i++)
+        {
+            var birth = today.PlusYears(-15 - i).PlusDays(-random.Next(300));
+            unknownDateTeens.Add(Add(NewId(birth), phonePool.Dequeue(), null, consent: true));
         }
 
         // Teenagers whose mobile predates the 13th birthday (R12, R33) and one who confirmed it.
@@ -208,8 +230,14 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
 
                     break;
                 case 6:
+                    // R32 (rev. 2): the VAS blocks are kept as history, not in force.
                     setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
-                    setting.Block(units[i % units.Count].HsaId, migration with { Unit = null });
+                    setting.KeepVasBlock(units[i % units.Count].HsaId, migration.At);
+                    if (i % 20 == 6)
+                    {
+                        setting.KeepVasBlock(units[(i + 5) % units.Count].HsaId, migration.At);
+                    }
+
                     break;
                 case 7:
                     setting.Decline(context with { At = now - Duration.FromDays(random.Next(10, 500)) });
@@ -248,6 +276,14 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
                 setting.Activate(teen, context);
             }
         }
+
+        foreach (var patient in unknownDateAdults)
+        {
+            settings[patient.Id].Activate(patient, migration);
+        }
+
+        settings[unknownDateTeens[0].Id].MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration);
+        settings[unknownDateTeens[1].Id].Activate(unknownDateTeens[1], context);
 
         foreach (var patient in protectedPatients)
         {
@@ -300,6 +336,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             adults.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationUnitBlocks),
             teenBefore13.First(p => settings[p.Id].Status == ReminderStatus.Activated),
             teenBefore13.First(p => settings[p.Id].NotActivatedReason == NotActivatedReason.MigrationMobileBefore13),
+            unknownDateAdults[0],
+            unknownDateTeens[1],
             turning13[0],
             protectedPatients[0],
             coordination[0],
@@ -314,6 +352,13 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             bookings.Add(Booking.Create($"DEMO-T{i + 1:000}", patient.Id, units[0].HsaId, start, start - Duration.FromDays(5 + i)));
         }
 
+        // Today at the central reception: a few of the same states, for the question offered without prompting (R40).
+        foreach (var (patient, i) in new[] { showcase[1], showcase[4], unknownDateTeens[0] }.Select((p, i) => (p, i)))
+        {
+            var start = Stockholm.ToInstant(today.At(new LocalTime(9, 10).PlusMinutes(50 * i)));
+            bookings.Add(Booking.Create($"DEMO-C{i + 1:000}", patient.Id, centralReception.HsaId, start, start - Duration.FromDays(3 + i)));
+        }
+
         db.Bookings.AddRange(bookings);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var booking in bookings)
@@ -322,62 +367,11 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await SeedHistoryAsync(units, allPatients, random, now, cancellationToken);
+        await new DemoOutcomeHistory(db).SeedAsync(units, allPatients, now, cancellationToken);
         await SeedEServiceAsync(units, allPatients, now, cancellationToken);
         await SeedAccountsAsync(units);
         LogSeeded(logger, units.Count, allPatients.Count, bookings.Count);
         return allPatients.Count;
-    }
-
-    /// <summary>
-    /// R61: four months of past bookings with recorded outcomes, about 60 % of them with a delivered reminder,
-    /// so the no-show report has something to show. No-show shares follow the region's experience that
-    /// reminders cut no-shows by about a third (about 6 % with a reminder, 10 % without).
-    /// </summary>
-    private async Task SeedHistoryAsync(List<CareUnit> units, List<Patient> patients, Random random, Instant now, CancellationToken cancellationToken)
-    {
-        var today = Stockholm.DateOf(now);
-        var past = new List<(Booking Booking, bool Reminded)>();
-        var number = 0;
-        foreach (var patient in patients.Where(p => !p.ProtectedIdentity))
-        {
-            for (var k = 0; k < 3; k++)
-            {
-                var day = today.PlusDays(-random.Next(1, 120));
-                if (day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-                {
-                    continue;
-                }
-
-                var start = Stockholm.ToInstant(day.At(new LocalTime(8, 0).PlusMinutes(15 * random.Next(33))));
-                var booking = Booking.Create($"DEMO-H{++number:00000}", patient.Id, units[random.Next(units.Count)].HsaId, start, start - Duration.FromDays(random.Next(3, 30)));
-                past.Add((booking, patient.Mobile is not null && random.NextDouble() < 0.6));
-            }
-        }
-
-        db.Bookings.AddRange(past.Select(p => p.Booking));
-        await db.SaveChangesAsync(cancellationToken);
-
-        var unitNames = units.ToDictionary(u => u.HsaId, u => u.Name);
-        var byId = patients.ToDictionary(p => p.Id);
-        foreach (var (booking, reminded) in past)
-        {
-            var noShow = random.NextDouble() < (reminded ? 0.06 : 0.10);
-            booking.RecordOutcome(noShow ? BookingOutcome.NoShow : BookingOutcome.Attended, now);
-            if (reminded)
-            {
-                var due = booking.Start - SmsPolicy.ReminderLead;
-                var planned = new PlannedSms(SmsKind.Reminder, Recipient.Patient, byId[booking.PatientId].Mobile!, due,
-                    SmsText.Reminder(unitNames[booking.Unit], Stockholm.LocalOf(booking.Start)), []);
-                var sms = OutgoingSms.Plan(booking.Id, planned, booking.Start, ReminderPlanner.NewCallbackToken(), due);
-                sms.BeginAttempt(due);
-                sms.MarkSent($"demo-{booking.Id}", due);
-                sms.ApplyDeliveryReport(delivered: true, due + Duration.FromSeconds(5), null);
-                db.Messages.Add(sms);
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>R45: standard answers and a few open e-service requests at the demo receptionist's first unit.</summary>
@@ -387,6 +381,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         {
             "Tack för ditt ärende. Sms-påminnelser är nu aktiverade för dig i hela regionen.",
             "Tack för ditt ärende. Du får inte längre sms från den mottagning du angav.",
+            "Tack för ditt ärende. Sms-påminnelser är nu avstängda för dig i hela regionen. Du kan aktivera dem igen när du vill.",
             "Vi kan inte registrera vårdnadshavares nummer eftersom barnet har fyllt 13 år. Barnet kan själv lägga in sitt nummer på 1177.se.",
             "Vi kunde inte hantera ärendet. Kontakta mottagningen så hjälper vi dig.",
         })
@@ -408,7 +403,7 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>One demo account per role (R56): a receptionist at two units, a manager of the surgery units, an admin.</summary>
+    /// <summary>One demo account per role (R56): a receptionist at two units, a manager of the surgery units, an admin; and a receptionist at the central reception (R40).</summary>
     private async Task SeedAccountsAsync(List<CareUnit> units)
     {
         var surgery = units.Where(u => u.Clinic == "Kirurgikliniken").Select(u => u.HsaId).ToList();
@@ -418,6 +413,8 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
             [StaffRoles.Receptionist, StaffRoles.UnitManager], surgery, mustChangePassword: false, isDemo: true));
         Check(await accounts.CreateAsync("admin@demo.invalid", "Astrid Admin (demo)", DemoPassword,
             [StaffRoles.Admin], [], mustChangePassword: false, isDemo: true));
+        Check(await accounts.CreateAsync("central@demo.invalid", "Cecilia Centralreception (demo)", DemoPassword,
+            [StaffRoles.Receptionist], [HsaId.FromTrusted(CentralReceptionHsaId)], mustChangePassword: false, isDemo: true));
     }
 
     private static void Check(Microsoft.AspNetCore.Identity.IdentityResult result)

@@ -68,9 +68,17 @@ internal static class VasAggregates
             }
         }
 
+        // R32 (rev. 2): blocks in force only with carry-blocks; otherwise kept as VAS blocks (history).
         foreach (var unit in outcome.Blocks)
         {
-            setting.Block(unit, context);
+            if (outcome.BlocksInForce)
+            {
+                setting.Block(unit, context);
+            }
+            else
+            {
+                setting.KeepVasBlock(unit, context.At);
+            }
         }
 
         if (outcome.GuardianNumbers.Count > 0 && setting.GuardianNumbers.Count == 0 && !patient.ProtectedIdentity)

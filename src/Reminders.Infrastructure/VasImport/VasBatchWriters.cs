@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
+using Reminders.Domain.Identity;
 using Reminders.Domain.Migration;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -43,10 +44,8 @@ internal sealed class EfVasBatchWriter : IVasBatchWriter
         {
             _db.ChangeTracker.Clear();
             await using var transaction = await _db.Database.BeginTransactionAsync(ct);
-            var ids = batch.Select(w => w.Row.IdentityNumber).ToList();
-            var existing = await _db.Patients.Where(p => ids.Contains(p.IdentityNumber)).ToDictionaryAsync(p => p.IdentityNumber.Value, ct);
-            var existingIds = existing.Values.Select(p => p.Id).ToList();
-            var settings = await _db.ReminderSettings.Where(s => existingIds.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, ct);
+            var existing = await PatientsWith(_db, [.. batch.Select(w => w.Row.IdentityNumber)]).ToDictionaryAsync(p => p.IdentityNumber.Value, ct);
+            var settings = await SettingsOf(_db, [.. existing.Values.Select(p => p.Id)]).ToDictionaryAsync(s => s.PatientId, ct);
 
             var alreadyMigrated = 0;
             var fresh = new List<(Patient Patient, VasWrite Write)>();
@@ -94,6 +93,14 @@ internal sealed class EfVasBatchWriter : IVasBatchWriter
         }, cancellationToken);
     }
 
+    /// <summary>The batch's patients that exist already (the SQL Server tests parse it).</summary>
+    internal static IQueryable<Patient> PatientsWith(RemindersDbContext db, List<PersonalIdentityNumber> ids) =>
+        db.Patients.Where(p => ids.Contains(p.IdentityNumber));
+
+    /// <summary>Their reminder settings.</summary>
+    internal static IQueryable<ReminderSetting> SettingsOf(RemindersDbContext db, List<long> patientIds) =>
+        db.ReminderSettings.Where(s => patientIds.Contains(s.PatientId));
+
     public ValueTask DisposeAsync()
     {
         _db.ChangeTracker.Clear();
@@ -120,6 +127,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     private readonly SqliteCommand _patient;
     private readonly SqliteCommand _setting;
     private readonly SqliteCommand _block;
+    private readonly SqliteCommand _vasBlock;
     private readonly SqliteCommand _guardian;
     private readonly SqliteCommand _comment;
 
@@ -141,6 +149,9 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         _block = Command(
             "INSERT INTO ReminderBlocks (Unit, BlockedAt, RegisteredAtUnit, Channel, PatientId) VALUES ($unit, $at, $registeredAt, $channel, $pid)",
             "$unit", "$at", "$registeredAt", "$channel", "$pid");
+        _vasBlock = Command(
+            "INSERT INTO ReminderVasBlocks (Unit, MigratedAt, PatientId) VALUES ($unit, $at, $pid)",
+            "$unit", "$at", "$pid");
         _guardian = Command("INSERT INTO GuardianNumbers (Number, AddedAt, PatientId) VALUES ($number, $at, $pid)", "$number", "$at", "$pid");
         _comment = Command("INSERT INTO ReminderComments (At, Text, PatientId) VALUES ($at, $text, $pid)", "$at", "$text", "$pid");
     }
@@ -183,7 +194,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     {
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
-        foreach (var command in (ReadOnlySpan<SqliteCommand>)[_lookup, _patient, _setting, _block, _guardian, _comment])
+        foreach (var command in (ReadOnlySpan<SqliteCommand>)[_lookup, _patient, _setting, _block, _vasBlock, _guardian, _comment])
         {
             command.Transaction = sqliteTransaction;
         }
@@ -229,7 +240,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in (SqliteCommand[])[_lookup, _patient, _setting, _block, _guardian, _comment])
+        foreach (var command in (SqliteCommand[])[_lookup, _patient, _setting, _block, _vasBlock, _guardian, _comment])
         {
             await command.DisposeAsync();
         }
@@ -295,6 +306,15 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
             b[3].Value = block.Channel.ToString();
             b[4].Value = patientId;
             _block.ExecuteNonQuery();
+        }
+
+        foreach (var vasBlock in setting.VasBlocks)
+        {
+            var v = _vasBlock.Parameters;
+            v[0].Value = vasBlock.Unit.Value;
+            v[1].Value = vasBlock.MigratedAt.ToDateTimeUtc();
+            v[2].Value = patientId;
+            _vasBlock.ExecuteNonQuery();
         }
 
         foreach (var guardian in setting.GuardianNumbers)

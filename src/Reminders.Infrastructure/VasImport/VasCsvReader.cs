@@ -8,6 +8,12 @@ namespace Reminders.Infrastructure.VasImport;
 /// </summary>
 internal sealed class VasCsvReader(TextReader reader)
 {
+    /// <summary>The longest field kept (the contract's longest field is far shorter).</summary>
+    public const int MaxFieldLength = 1000;
+
+    /// <summary>The longest record kept; a longer one is reported by its line, not held in memory.</summary>
+    public const int MaxRecordLength = 10_000;
+
     private readonly char[] _buffer = new char[64 * 1024];
     private static readonly System.Buffers.SearchValues<char> FieldEnds = System.Buffers.SearchValues.Create(",\r\n\"");
     private readonly StringBuilder _field = new();
@@ -15,6 +21,10 @@ internal sealed class VasCsvReader(TextReader reader)
     private int _length;
     private int _line = 1;
     private bool _atStart = true;
+    private int _recordLength;
+
+    /// <summary>True when the record just read had a field or the whole record over its cap (its text was cut).</summary>
+    public bool TooLong { get; private set; }
 
     /// <summary>
     /// Reads the next record into <paramref name="fields"/>. False at the end of the input.
@@ -25,6 +35,8 @@ internal sealed class VasCsvReader(TextReader reader)
     {
         fields.Clear();
         malformed = false;
+        TooLong = false;
+        _recordLength = 0;
         startLine = _line;
         if (!Fill())
         {
@@ -64,7 +76,7 @@ internal sealed class VasCsvReader(TextReader reader)
                 if (take > 0)
                 {
                     malformed |= quoted;
-                    _field.Append(span[..take]);
+                    Append(span[..take]);
                     _position += take;
                 }
 
@@ -76,7 +88,7 @@ internal sealed class VasCsvReader(TextReader reader)
                 if (_buffer[_position] == '"')
                 {
                     malformed = true;
-                    _field.Append('"');
+                    Append("\"");
                     _position++;
                     continue;
                 }
@@ -115,12 +127,12 @@ internal sealed class VasCsvReader(TextReader reader)
             var quote = span.IndexOfAny('"', '\n', '\r');
             if (quote < 0)
             {
-                _field.Append(span);
+                Append(span);
                 _position = _length;
                 continue;
             }
 
-            _field.Append(span[..quote]);
+            Append(span[..quote]);
             _position += quote;
             var c = _buffer[_position++];
             if (c != '"')
@@ -130,13 +142,13 @@ internal sealed class VasCsvReader(TextReader reader)
                     _line++;
                 }
 
-                _field.Append(c);
+                Append([c]);
                 continue;
             }
 
             if (Fill() && _buffer[_position] == '"')
             {
-                _field.Append('"');
+                Append("\"");
                 _position++;
                 continue;
             }
@@ -145,6 +157,19 @@ internal sealed class VasCsvReader(TextReader reader)
         }
 
         return false;
+    }
+
+    // Keeps a field's text up to the caps; the rest is read past and only counted, so one huge field cannot fill memory.
+    private void Append(ReadOnlySpan<char> text)
+    {
+        _recordLength += text.Length;
+        var room = Math.Min(MaxFieldLength - _field.Length, MaxRecordLength - _recordLength + text.Length);
+        if (text.Length > room || _recordLength > MaxRecordLength)
+        {
+            TooLong = true;
+        }
+
+        _field.Append(text[..Math.Clamp(room, 0, text.Length)]);
     }
 
     private bool Fill()

@@ -202,8 +202,20 @@ public sealed class VasFileGenerator
     private VasGeneratedRow Activated(int line)
     {
         var birth = BirthBetween(_goLive.PlusYears(-90), _goLive.PlusYears(-14));
+        var dice = _random.Next(10);
+        if (dice == 1)
+        {
+            // R12/R33 (rev. 2): an adult on the migration date whose mobile_updated is empty is activated.
+            birth = BirthBetween(_goLive.PlusYears(-90), Min(_goLive.PlusYears(-14), _today.PlusYears(-18)));
+        }
+
         var id = NewId(birth, coordination: _random.Next(50) == 0);
-        var (mobile, updated) = _random.Next(10) == 0 ? (null, null) : (Phone(), (LocalDate?)DateBetween(Max(Age.ThirteenthBirthday(birth), _today.PlusDays(-4000)), _today));
+        var (mobile, updated) = dice switch
+        {
+            0 => (null, null),
+            1 => (Phone(), (LocalDate?)null),
+            _ => (Phone(), (LocalDate?)DateBetween(Max(Age.ThirteenthBirthday(birth), _today.PlusDays(-4000)), _today)),
+        };
         return Valid(line, VasGeneratedCase.Activated, id, true, mobile, updated, [], [], [], false, ReminderStatus.Activated, NotActivatedReason.None);
     }
 
@@ -238,10 +250,15 @@ public sealed class VasFileGenerator
 
     private VasGeneratedRow MobileBefore13(int line)
     {
-        var birth = BirthBetween(_goLive.PlusYears(-40), _goLive.PlusYears(-13));
+        // R33 (rev. 2), ages on the migration date: a known date before the 13th birthday at 13 or older, or an empty
+        // date at 13–17.
+        var unknown = _random.Next(5) == 0;
+        var birth = unknown
+            ? BirthBetween(_today.PlusYears(-18).PlusDays(1), _today.PlusYears(-13))
+            : BirthBetween(_today.PlusYears(-40), _today.PlusYears(-13));
         var id = NewId(birth);
         var thirteenth = Age.ThirteenthBirthday(birth);
-        LocalDate? updated = _random.Next(5) == 0 ? null : DateBetween(birth.PlusYears(8), Min(thirteenth.PlusDays(-1), _today));
+        LocalDate? updated = unknown ? null : DateBetween(birth.PlusYears(8), Min(thirteenth.PlusDays(-1), _today));
         return Valid(line, VasGeneratedCase.MobileBefore13, id, true, Phone(), updated, [], [], [], false, ReminderStatus.NotActivated, NotActivatedReason.MigrationMobileBefore13);
     }
 

@@ -71,6 +71,18 @@ public sealed class VasImportReport
     [JsonPropertyName("carryBlocks")]
     public bool CarryBlocks { get; init; }
 
+    /// <summary>Added (rev. 2): adults (18+ on the run's date) with an empty <c>mobile_updated</c>, activated (R12, R33).</summary>
+    [JsonPropertyName("adultsWithUnknownDateActivated")]
+    public int AdultsWithUnknownDateActivated { get; init; }
+
+    /// <summary>Added (rev. 2): R33's two cases, which staff fix by a confirmation at the desk or a 1177 update.</summary>
+    [JsonPropertyName("needConfirmation")]
+    public VasNeedConfirmationCounts NeedConfirmation { get; init; } = new();
+
+    /// <summary>Added (rev. 2): patients whose VAS blocks were kept as history, not in force (R32 without carry-blocks).</summary>
+    [JsonPropertyName("patientsWithVasBlocks")]
+    public int PatientsWithVasBlocks { get; init; }
+
     /// <summary>The report as the contract's JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
@@ -93,6 +105,18 @@ public sealed class VasNotActivatedCounts
     /// <summary>R31: no consent in VAS.</summary>
     [JsonPropertyName("NoConsent")]
     public int NoConsent { get; init; }
+}
+
+/// <summary>R33 (rev. 2): consenting patients not activated because their number would not count under R12.</summary>
+public sealed class VasNeedConfirmationCounts
+{
+    /// <summary><c>mobile_updated</c> before the 13th birthday (any age 13+).</summary>
+    [JsonPropertyName("mobileUpdatedBefore13")]
+    public int MobileUpdatedBefore13 { get; init; }
+
+    /// <summary>13–17 with an empty <c>mobile_updated</c>.</summary>
+    [JsonPropertyName("teensWithUnknownDate")]
+    public int TeensWithUnknownDate { get; init; }
 }
 
 /// <summary>A rejected row.</summary>

@@ -61,9 +61,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         var batch = new List<VasWrite>(options.BatchSize);
         var alreadyMigrated = 0;
 
-        await using (var writer = options.WriteMode == VasImportWriteMode.Auto && db.Database.IsSqlite()
-            ? await SqliteVasBatchWriter.OpenAsync(db, cancellationToken)
-            : (IVasBatchWriter)new EfVasBatchWriter(db))
+        await using (var writer = await StoreSql.For(db).OpenVasWriterAsync(db, options.WriteMode, cancellationToken))
         {
             while (reader.ReadRecord(fields, out var line, out var malformed))
             {
@@ -73,6 +71,12 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
                 }
 
                 tally.Rows++;
+                if (reader.TooLong)
+                {
+                    tally.Reject(line, VasRowParser.TooLong());
+                    continue;
+                }
+
                 var parsed = VasRowParser.Parse(fields, malformed, today);
                 if (!parsed.Succeeded)
                 {
@@ -89,7 +93,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
                 }
 
                 var outcome = VasMigrationRules.Decide(row, options.GoLive, today, options.CarryBlocks);
-                tally.Count(outcome, clinics);
+                tally.Count(row, outcome, today, clinics);
                 batch.Add(new VasWrite(row, outcome));
                 if (batch.Count >= options.BatchSize)
                 {
@@ -115,6 +119,9 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         // trace in the RPA-migrerat comment (a row per patient would double the inserts of a million-row import).
         var actor = (actors?.Current ?? Actor.System) with { Channel = ChangeChannel.Migration };
         db.ChangeTracker.Clear();
+
+        // R32 (rev. 2): the run is recorded with its carry-blocks option; converting migrated blocks reads it.
+        db.Add(VasImportRecord.Create(clock.GetCurrentInstant(), today, options.GoLive, options.CarryBlocks, report.Rows, report.Activated, actor.Id));
         db.AuditEvents.Add(AuditLog.Row(clock.GetCurrentInstant(), actor, actor.Unit, null, AuditAction.Migration,
             System.Text.Json.JsonSerializer.Serialize(new { report.Rows, report.Activated, report.RejectedTotal, report.AlreadyMigrated, goLive = options.GoLive.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), options.CarryBlocks })));
         await db.SaveChangesAsync(cancellationToken);
@@ -219,6 +226,10 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         private int _noConsent;
         private int _guardianNumbers;
         private int _unknownUnitBlocks;
+        private int _adultsUnknownDate;
+        private int _teensUnknownDate;
+        private int _mobileUpdatedBefore13;
+        private int _withVasBlocks;
 
         public int Rows { get; set; }
 
@@ -235,8 +246,31 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
             }
         }
 
-        public void Count(VasMigrationOutcome outcome, Dictionary<string, string> clinics)
+        public void Count(VasRow row, VasMigrationOutcome outcome, LocalDate migrationDate, Dictionary<string, string> clinics)
         {
+            // Revision 2's cases, for the report: who now gets SMS, who needs a confirmation, who keeps VAS blocks.
+            var unknownDate = row.Mobile is not null && row.MobileUpdated is null;
+            if (outcome.Cause == VasNotActivatedCause.None && unknownDate && Domain.Patients.Age.IsAdultOn(row.IdentityNumber.BirthDate, migrationDate))
+            {
+                _adultsUnknownDate++;
+            }
+            else if (outcome.Cause == VasNotActivatedCause.MigrationMobileBefore13)
+            {
+                if (unknownDate)
+                {
+                    _teensUnknownDate++;
+                }
+                else
+                {
+                    _mobileUpdatedBefore13++;
+                }
+            }
+
+            if (!outcome.BlocksInForce && outcome.Blocks.Count > 0)
+            {
+                _withVasBlocks++;
+            }
+
             switch (outcome.Cause)
             {
                 case VasNotActivatedCause.None: Activated++; break;
@@ -299,6 +333,9 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
             MigrationDate = LocalDatePattern.Iso.Format(today),
             GoLive = LocalDatePattern.Iso.Format(options.GoLive),
             CarryBlocks = options.CarryBlocks,
+            AdultsWithUnknownDateActivated = _adultsUnknownDate,
+            NeedConfirmation = new VasNeedConfirmationCounts { MobileUpdatedBefore13 = _mobileUpdatedBefore13, TeensWithUnknownDate = _teensUnknownDate },
+            PatientsWithVasBlocks = _withVasBlocks,
         };
     }
 }

@@ -118,6 +118,11 @@ internal static class VasRowParser
         return Result.Success(new VasRow(id.Value, consent, mobile, mobileUpdated, blocked, guardians, protectedIdentity));
     }
 
+    /// <summary>A record over the reader's caps: reported by its line, never held whole.</summary>
+    public static Reason TooLong() =>
+        new(Rule, "TooLong", string.Create(CultureInfo.InvariantCulture,
+            $"Raden är för lång (högst {VasCsvReader.MaxFieldLength} tecken per fält och {VasCsvReader.MaxRecordLength} per rad); raden hoppades över."));
+
     public static Reason Duplicate(int firstLine) =>
         new(Rule, "Duplicate", string.Create(CultureInfo.InvariantCulture, $"Personnumret finns redan på rad {firstLine}; raden hoppades över."));
 

@@ -571,6 +571,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("CentralReception")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Clinic")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -659,6 +662,11 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<string>("HsaId")
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(31)");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("bit");
 
@@ -699,6 +707,10 @@ namespace Reminders.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HsaId")
+                        .IsUnique()
+                        .HasFilter("[HsaId] IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -786,6 +798,72 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("SmsPolicySettings", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.Replanning.PlanningState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PolicyFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(700)
+                        .HasColumnType("nvarchar(700)");
+
+                    b.Property<DateTime?>("ReplannedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("RulesRevision")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PlanningStates", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Activated")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("CarryBlocks")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly>("GoLive")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("MigrationDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MigrationDate");
+
+                    b.ToTable("VasImportRecords", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -983,11 +1061,46 @@ namespace Reminders.Migrations.SqlServer.Migrations
                                 .HasForeignKey("PatientId");
                         });
 
+                    b.OwnsMany("Reminders.Domain.Reminders.VasBlock", "VasBlocks", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int");
+
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateTime>("MigratedAt")
+                                .HasColumnType("datetime2");
+
+                            b1.Property<long>("PatientId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("Unit")
+                                .IsRequired()
+                                .HasMaxLength(31)
+                                .IsUnicode(false)
+                                .HasColumnType("varchar(31)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Unit");
+
+                            b1.HasIndex("PatientId", "Unit")
+                                .IsUnique();
+
+                            b1.ToTable("ReminderVasBlocks", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PatientId");
+                        });
+
                     b.Navigation("Blocks");
 
                     b.Navigation("Comments");
 
                     b.Navigation("GuardianNumbers");
+
+                    b.Navigation("VasBlocks");
                 });
 
             modelBuilder.Entity("Reminders.Infrastructure.Identity.StaffUnit", b =>

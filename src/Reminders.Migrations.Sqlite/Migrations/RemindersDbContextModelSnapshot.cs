@@ -549,6 +549,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CentralReception")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Clinic")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -635,6 +638,11 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HsaId")
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -675,6 +683,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HsaId")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -759,6 +770,70 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("SmsPolicySettings", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.Replanning.PlanningState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(700)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReplannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RulesRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PlanningStates", (string)null);
+                });
+
+            modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Activated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CarryBlocks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("GoLive")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("MigrationDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MigrationDate");
+
+                    b.ToTable("VasImportRecords", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -950,11 +1025,44 @@ namespace Reminders.Migrations.Sqlite.Migrations
                                 .HasForeignKey("PatientId");
                         });
 
+                    b.OwnsMany("Reminders.Domain.Reminders.VasBlock", "VasBlocks", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateTime>("MigratedAt")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("PatientId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Unit")
+                                .IsRequired()
+                                .HasMaxLength(31)
+                                .IsUnicode(false)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Unit");
+
+                            b1.HasIndex("PatientId", "Unit")
+                                .IsUnique();
+
+                            b1.ToTable("ReminderVasBlocks", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PatientId");
+                        });
+
                     b.Navigation("Blocks");
 
                     b.Navigation("Comments");
 
                     b.Navigation("GuardianNumbers");
+
+                    b.Navigation("VasBlocks");
                 });
 
             modelBuilder.Entity("Reminders.Infrastructure.Identity.StaffUnit", b =>

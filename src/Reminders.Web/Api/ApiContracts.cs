@@ -8,7 +8,7 @@ namespace Reminders.Web.Api;
 // missing field is a validation error with the field's name, not a silent default.
 
 /// <summary><c>PUT /units/{hsaId}</c>.</summary>
-public sealed record UnitRequest(string? Name, string? Clinic, bool? UsesSmsReminders, bool? OffersSelfCheckIn);
+public sealed record UnitRequest(string? Name, string? Clinic, bool? UsesSmsReminders, bool? OffersSelfCheckIn, bool? CentralReception = null);
 
 /// <summary><c>PUT /patients/{id}</c>: the population register / 1177 feed.</summary>
 public sealed record PatientRequest(string? Name, bool? ProtectedIdentity, string? Mobile, Instant? MobileUpdatedAt, bool? ConsentIn1177);

@@ -18,12 +18,24 @@ internal static class ApiEndpoints
 {
     public static void MapRemindersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthenticationHandler.Policy);
+        var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Security.RateLimitOptions>>().Value;
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
+            .RequireRateLimiting(Security.RateLimits.ApiPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.ApiMaxBodyBytes));
         api.AddEndpointFilter(async (context, next) =>
         {
+            if (ApiRequest.TooLarge(context.HttpContext) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
             try
             {
                 return await next(context);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return ApiRequest.PayloadTooLarge(context.HttpContext);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -43,7 +55,8 @@ internal static class ApiEndpoints
         api.MapPost("/imports/vas", ImportVasAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Pages.Admin.VasModel.MaxUploadBytes));
 
         // The provider's delivery report: the unguessable per-message token is the credential, no API key.
-        app.MapPost(CallbackUrls.DeliveryPath + "{token}", DeliveryReportAsync).AllowAnonymous();
+        app.MapPost(CallbackUrls.DeliveryPath + "{token}", DeliveryReportAsync).AllowAnonymous()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.DeliveryMaxBodyBytes));
     }
 
     private static void MapUnits(RouteGroupBuilder api)
@@ -57,7 +70,7 @@ internal static class ApiEndpoints
                 return problem;
             }
 
-            var outcome = await handler.PutAsync(unit!, new UnitInput(body!.Name!, body.Clinic!, body.UsesSmsReminders!.Value, body.OffersSelfCheckIn!.Value), ApiRequest.Actor(http), ct);
+            var outcome = await handler.PutAsync(unit!, new UnitInput(body!.Name!, body.Clinic!, body.UsesSmsReminders!.Value, body.OffersSelfCheckIn!.Value, body.CentralReception ?? false), ApiRequest.Actor(http), ct);
             return ApiResults.From(outcome, $"/api/v1/units/{Uri.EscapeDataString(unit!.Value)}");
         });
         api.MapGet("/units", async (UnitsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.ListAsync(ct)));
@@ -189,15 +202,49 @@ internal static class ApiEndpoints
         return ApiResults.From(outcome, outcome.Value is { } v ? $"/api/v1/eservice-requests/{v.Id}" : null);
     }
 
-    private static async Task<IResult> DeliveryReportAsync(string token, HttpRequest request, DeliveryReports reports, CancellationToken ct)
+    /// <summary>
+    /// The provider's delivery report: a small url-encoded form. Unknown tokens count towards a per-address limit (a
+    /// caller guessing tokens meets it; a provider's burst of valid reports never does).
+    /// </summary>
+    private static async Task<IResult> DeliveryReportAsync(string token, HttpContext http, DeliveryReports reports, Security.AnonymousLimits limits, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
+        var request = http.Request;
+        var address = Security.AnonymousLimits.AddressOf(http);
+        if (limits.DeliveryByAddress.RetryAfter(address) is { } after)
         {
-            return ApiResults.Validation("body", "Leveransrapporten ska skickas som formulär (id, status, delivered).");
+            http.Response.Headers.RetryAfter = Security.AnonymousLimits.Seconds(after);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "För många okända leveransrapporter.",
+                detail: $"Försök igen om {Security.AnonymousLimits.Seconds(after)} sekunder.");
         }
 
-        var form = await request.ReadFormAsync(ct);
-        return await reports.ApplyAsync(token, form["id"], form["status"], form["delivered"], ct) switch
+        if (ApiRequest.TooLarge(http) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        if (!request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ?? true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Leveransrapporten ska skickas som formulär (application/x-www-form-urlencoded) med id, status och delivered.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiRequest.PayloadTooLarge(http);
+        }
+
+        var outcome = await reports.ApplyAsync(token, form["id"], form["status"], form["delivered"], ct);
+        if (outcome == DeliveryReportOutcome.UnknownToken)
+        {
+            limits.DeliveryByAddress.CountFailure(address);
+        }
+
+        return outcome switch
         {
             DeliveryReportOutcome.Applied or DeliveryReportOutcome.AlreadyApplied => TypedResults.NoContent(),
             DeliveryReportOutcome.UnknownToken => ApiResults.NotFound("Okänt sms."),

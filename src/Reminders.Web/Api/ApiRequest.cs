@@ -51,6 +51,24 @@ internal static class ApiRequest
         return (body, null);
     }
 
+    /// <summary>
+    /// A 413 problem when the declared body is larger than the endpoint's limit (its <c>RequestSizeLimit</c>); a body
+    /// without a declared length is held to the same limit by the server while it is read.
+    /// </summary>
+    public static IResult? TooLarge(HttpContext http)
+    {
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        return limit is { } max && http.Request.ContentLength > max ? PayloadTooLarge(http) : null;
+    }
+
+    /// <summary>The 413 problem, naming the endpoint's limit.</summary>
+    public static IResult PayloadTooLarge(HttpContext http)
+    {
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Begäran är för stor.",
+            detail: limit is { } max ? $"Innehållet får vara högst {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} byte." : null);
+    }
+
     /// <summary>An identity number from the path, in any form R50 accepts.</summary>
     public static PersonalIdentityNumber? Identity(HttpContext http, string value, out IResult? error)
     {

@@ -110,11 +110,14 @@ internal sealed class EServiceRequestBodyValidator : AbstractValidator<EServiceR
     {
         RuleFor(r => r.ReceivedAtUnit).NotEmpty().WithMessage("Ange enheten som tog emot ärendet.").ValidHsaId();
         RuleFor(r => r.Patient).NotEmpty().WithMessage("Ange patientens personnummer.").ValidIdentityNumber(clock);
-        RuleFor(r => r.Kind).NotNull().WithMessage("Ange ärendetyp: Activate, Block, Unblock eller GuardianNumber.");
+        RuleFor(r => r.Kind).NotNull().WithMessage("Ange ärendetyp: Activate, Block, Unblock, GuardianNumber eller Deactivate.");
         RuleFor(r => r.Unit).NotEmpty().When(r => r.Kind is EServiceKind.Block or EServiceKind.Unblock)
             .WithMessage("Ange enheten som blockeringen gäller.");
         RuleFor(r => r.Unit).ValidHsaId();
         RuleFor(r => r.Number).NotEmpty().When(r => r.Kind == EServiceKind.GuardianNumber)
             .WithMessage("Ange vårdnadshavarens nummer.");
+        // Stored as received for staff to act on: it must be a phone number and fit its column (whether it is a
+        // mobile, R16, is explained to staff when they apply it).
+        RuleFor(r => r.Number).MaximumLength(40).WithMessage("Numret får vara högst 40 tecken.").ValidPhoneNumber();
     }
 }

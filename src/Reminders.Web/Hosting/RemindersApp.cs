@@ -49,6 +49,7 @@ public static class RemindersApp
         builder.Services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
+        builder.Services.AddRemindersRateLimits();
         // After the store initializer: the dispatcher and the nightly job start on a migrated store.
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
@@ -56,6 +57,7 @@ public static class RemindersApp
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag]);
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddRemindersTelemetry();
 
         var app = builder.Build();
         ConfigurePipeline(app);
@@ -133,20 +135,33 @@ public static class RemindersApp
             {
                 var settings = services.GetRequiredService<IConfiguration>();
                 var logs = Path.Combine(StoreRegistration.DataDirectoryFrom(settings, services.GetRequiredService<IHostEnvironment>()), "logs");
+                var json = settings.GetValue<bool>(JsonLogging.Key);
                 configuration
-                    .ReadFrom.Configuration(settings)
+                    .ReadFrom.Configuration(JsonLogging.Apply(settings))
                     .Enrich.FromLogContext()
                     .Enrich.With(new PersonalDataEnricher())
                     .WriteTo.Async(
-                        sink => sink.File(
-                            Path.Combine(logs, "reminders-.log"),
-                            rollingInterval: RollingInterval.Day,
-                            retainedFileCountLimit: 31,
-                            outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
-                            formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+                        sink =>
+                        {
+                            var path = Path.Combine(logs, "reminders-.log");
+                            if (json)
+                            {
+                                sink.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+                            }
+                            else
+                            {
+                                sink.File(
+                                    path,
+                                    rollingInterval: RollingInterval.Day,
+                                    retainedFileCountLimit: 31,
+                                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
+                                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                            }
+                        },
                         blockWhenFull: true);
             },
             preserveStaticLogger: true);
+        builder.Services.RedactDatabaseErrors();
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -160,16 +175,20 @@ public static class RemindersApp
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
+        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, PersonalDataRedaction.Redacting(app.Services.GetRequiredService<Serilog.ILogger>())));
         // Static files (CSS only; no script is needed) are public and served before authentication.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseNetworkRestrictions();
         app.UseAuthentication();
         app.UseMiddleware<UnitChoiceMiddleware>();
         app.UseAuthorization();
+        // After authorization: the API's limit is per key, and the key is known only then.
+        app.UseRateLimiter();
 
         // Load balancers and operators poll /health without an account; it reveals status only.
         app.MapRemindersHealth();
+        app.MapRemindersMetrics();
         app.MapRemindersApi();
         app.MapRazorPages();
     }

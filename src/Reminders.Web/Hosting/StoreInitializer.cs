@@ -58,7 +58,7 @@ internal sealed class StoreInitializer(IServiceProvider services, StorePreparati
             else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
             {
                 throw Failure(store.Provider == DatabaseProvider.SqlServer
-                    ? $"The database is not migrated: {pending.Count} migration(s) pending, the newest {pending[^1]}. Apply the idempotent script: dotnet ef migrations script --idempotent --project src/Reminders.Migrations.SqlServer --startup-project src/Reminders.Web -o reminders-sqlserver.sql -- --Database:Provider=SqlServer (README, SQL Server), then start again."
+                    ? $"The database is not migrated: {pending.Count} migration(s) pending, the newest {pending[^1]}. Apply the idempotent script: dotnet ef migrations script --idempotent --project src/Reminders.Migrations.SqlServer --startup-project src/Reminders.Web -o reminders-sqlserver.sql -- --Database:Provider=SqlServer \"--ConnectionStrings:Reminders=<the connection string>\" (README and docs/operations.md, SQL Server), apply it, then start again."
                     : $"The database is not migrated: {pending.Count} migration(s) pending, the newest {pending[^1]}. Remove Database:MigrateAtStartup=false: SQLite is migrated at start.");
             }
 

@@ -2,13 +2,15 @@ namespace Reminders.Web.Security;
 
 /// <summary>
 /// Outside Development the product is HTTPS-only (ASVS V9): a plain-HTTP GET is redirected to HTTPS, any
-/// other plain-HTTP request is refused. <c>/health</c> stays reachable for load balancers on the inside.
+/// other plain-HTTP request is refused. <c>/health</c> stays reachable for load balancers on the inside, and
+/// <c>/metrics</c> for the region's Prometheus (it answers the configured networks only, and holds no personal data).
 /// </summary>
 internal sealed class HttpsOnlyMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.IsHttps || context.Request.Path.StartsWithSegments("/health"))
+        if (context.Request.IsHttps || context.Request.Path.StartsWithSegments("/health")
+            || context.Request.Path.StartsWithSegments(Hosting.Telemetry.MetricsPath))
         {
             return next(context);
         }

@@ -2,20 +2,22 @@ namespace Reminders.Web.Security;
 
 /// <summary>
 /// OWASP ASVS L2 response headers: a CSP without inline script that forbids framing, nosniff, no
-/// referrer, and no caching of pages that may show patient data.
+/// referrer, and no caching of pages that may show patient data. With the region's identity provider
+/// configured, forms may also lead there (browsers apply <c>form-action</c> to the redirects of a form post:
+/// the sign-in and sign-out buttons redirect to the provider).
 /// </summary>
-internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
+internal sealed class SecurityHeadersMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<OidcSettings> oidc)
 {
-    private const string ContentSecurityPolicy =
+    private readonly string _contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        $"connect-src 'self'; form-action 'self'{ProviderOrigin(oidc.Value)}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = _contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
@@ -32,4 +34,9 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         });
         return next(context);
     }
+
+    private static string ProviderOrigin(OidcSettings settings) =>
+        settings.Enabled && Uri.TryCreate(settings.Authority, UriKind.Absolute, out var authority)
+            ? " " + authority.GetLeftPart(UriPartial.Authority)
+            : "";
 }

@@ -101,6 +101,7 @@ internal static class SecuritySetup
         services.AddTrustedProxies();
 
         services.AddAuthorization(Policies.Add);
+        services.AddStaffOidc();
 
         // One key ring for every instance, in the database, encrypted with a certificate outside Development.
         services.AddKeyRing();

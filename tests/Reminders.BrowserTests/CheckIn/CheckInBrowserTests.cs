@@ -57,19 +57,52 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         var page = await app.SignedInPageAsync(Reception);
         await page.GotoAsync("/CheckIn");
 
-        // The search box has focus on arrival; Enter searches, the question's first answer has focus next.
+        // The search box has focus on arrival; Enter searches. No answer is pre-focused (R40, rev. 2): Enter alone
+        // takes nothing, the receptionist tabs to the patient's answer.
         await page.Keyboard.TypeAsync(id.Value);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Tangent Testsson");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja", Exact = true })).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Tab");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Nej", Exact = true })).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja", Exact = true })).Not.ToBeFocusedAsync();
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Nej", Exact = true }));
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" })).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#question")).ToContainTextAsync("Vill du ha sms-påminnelser?");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" })).Not.ToBeFocusedAsync();
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" }));
         await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByTestId("reminder-status")).ToContainTextAsync("Aktiverad");
         await AppServerFixture.ScreenshotAsync(page, "checkin-keyboard-activated");
+    }
+
+    [Fact]
+    public async Task R40_R1_keyboard_only_a_yes_from_a_patient_who_is_not_activated_shows_the_contradiction_and_offers_activation()
+    {
+        var page = await app.SignedInPageAsync(Reception);
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
+        var id = NewId(new LocalDate(1954, 4, 14));
+        await ArrangeAsync(id, "Minns Vassms", PhoneNumber.FromTrusted("+46701740696"),
+            configure: (_, s, c) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }),
+            bookingAt: unit);
+        await page.GotoAsync("/CheckIn");
+
+        await page.Keyboard.TypeAsync(id.Value);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Minns Vassms");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Ja", Exact = true }));
+        await page.Keyboard.PressAsync("Enter");
+
+        var contradiction = page.GetByTestId("answer-yes-contradiction");
+        await Assertions.Expect(contradiction).ToContainTextAsync("Det stämmer inte med det vi vet");
+        await Assertions.Expect(contradiction).ToContainTextAsync("inte aktiverad för sms-påminnelser");
+        await Assertions.Expect(page.GetByTestId("yes-reasons")).ToContainTextAsync("hade blockerat en eller flera enheter");
+        await Assertions.Expect(page.GetByTestId("answer-yes")).ToHaveCountAsync(0);
+        await AppServerFixture.AssertAccessibleAsync(page);
+        await AppServerFixture.ScreenshotAsync(page, "checkin-yes-contradicted");
+
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" }));
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("reminder-status")).ToContainTextAsync("Aktiverad");
+        await AppServerFixture.AssertAccessibleAsync(page);
     }
 
     [Fact]
@@ -112,7 +145,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     public async Task R41_activated_patient_blocking_this_unit_sees_why_and_search_errors_are_accessible()
     {
         var page = await app.SignedInPageAsync(Reception);
-        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").TextContentAsync())!.Trim());
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
         var patient = await ArrangeAsync(NewId(new LocalDate(1970, 10, 10)), "Blockerar Testsson", PhoneNumber.FromTrusted("+46701740695"),
             configure: (p, s, c) => { s.Activate(p, c); s.Block(unit, c); }, bookingAt: unit);
 
@@ -129,6 +162,21 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         await Assertions.Expect(page.Locator("[data-valmsg-for='Search.Query']")).ToContainTextAsync("Datumet finns inte.");
         await AppServerFixture.AssertAccessibleAsync(page);
         await AppServerFixture.ScreenshotAsync(page, "checkin-search-error");
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has focus (keyboard only, as a receptionist would).</summary>
+    private static async Task TabToAsync(IPage page, ILocator target, int maxTabs = 60)
+    {
+        for (var i = 0; i < maxTabs; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"{target} was not reached with {maxTabs} presses of Tab.");
     }
 
     private static PersonalIdentityNumber NewId(LocalDate birth) => PersonalIdentityNumber.Create(birth, Interlocked.Increment(ref _birthNumber));

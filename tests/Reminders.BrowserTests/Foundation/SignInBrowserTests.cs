@@ -53,7 +53,9 @@ public sealed class SignInBrowserTests(AppServerFixture app)
         var receptionMenu = reception.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" });
         await Assertions.Expect(receptionMenu.GetByRole(AriaRole.Link, new() { Name = "Ankomster" })).ToBeVisibleAsync();
         await Assertions.Expect(receptionMenu.GetByRole(AriaRole.Link, new() { Name = "Användare" })).ToHaveCountAsync(0);
-        await Assertions.Expect(reception.GetByTestId("current-unit")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^SE2321000115-"));
+        // The header names the chosen unit (the first of the receptionist's, by name), not its HSA-id (issue #18).
+        await Assertions.Expect(reception.GetByTestId("current-unit")).ToHaveTextAsync("Kirurgmottagning Halmstad");
+        await Assertions.Expect(reception.GetByTestId("current-unit")).ToHaveAttributeAsync("data-unit", new System.Text.RegularExpressions.Regex("^SE2321000115-"));
         await AppServerFixture.ScreenshotAsync(reception, "reception-home");
     }
 

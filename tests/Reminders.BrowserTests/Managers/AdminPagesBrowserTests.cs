@@ -36,7 +36,7 @@ public sealed class AdminPagesBrowserTests(AppServerFixture app)
     public async Task R45_the_eservice_inbox_is_in_the_reception_menu_and_accessible()
     {
         var page = await app.SignedInPageAsync("reception@demo.invalid");
-        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").TextContentAsync())!.Trim());
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
         await using (var scope = app.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();

@@ -205,7 +205,7 @@ public class EligibilityTests
         var decision = Decide(patient, setting, Booking(Start, bookedAt: Start + NodaTime.Duration.FromMinutes(5)));
 
         Assert.Equal(
-            new[] { "R6 Declined", "R20 BookedAfterStart", "R12 MobileNotConfirmedSince13" }.Order(),
+            new[] { "R6 Declined", "R20 BookedAfterStart", "R12 MobileRegisteredBefore13" }.Order(),
             Codes(decision.ReasonsFor(SmsKind.Reminder)).Order());
     }
 

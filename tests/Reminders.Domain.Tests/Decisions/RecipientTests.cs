@@ -1,4 +1,5 @@
 using NodaTime;
+using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -56,7 +57,7 @@ public class RecipientTests
         var decision = Decide(patient, setting, Booking(Local(2025, 6, 15, 10)));
 
         Assert.Empty(decision.Messages);
-        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
     }
 
     [Theory]
@@ -172,9 +173,114 @@ public class RecipientTests
         var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
 
         Assert.Equal(counts ? ["Patient +46701740620"] : [], Recipients(decision));
-        Assert.Equal(counts ? [] : ["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(counts ? [] : ["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
         Assert.Equal(counts, setting.MobileIsOwn(patient, new LocalDate(2025, 6, 10)));
     }
+
+    [Theory]
+    // birth, mobile updated (local date; "-" unknown), confirmed at the desk on ("-" never), contact date, expected
+    [InlineData("1980-05-10", "-", "-", "2025-06-10", "own")]                          // adult, unknown date: counts (revision 1 stopped it)
+    [InlineData("2007-06-11", "-", "-", "2025-06-10", "MobileDateUnknown")]            // 17 on the contact date, unknown date
+    [InlineData("2007-06-10", "-", "-", "2025-06-10", "own")]                          // 18 on the contact date itself
+    [InlineData("2010-03-20", "-", "-", "2025-06-10", "MobileDateUnknown")]            // 15, unknown date
+    [InlineData("2010-03-20", "-", "2025-01-10", "2025-06-10", "own")]                 // 15, unknown date, confirmed
+    [InlineData("1980-05-10", "1992-01-01", "-", "2025-06-10", "MobileRegisteredBefore13")] // adult, known date before 13: never without a confirmation
+    [InlineData("1980-05-10", "1992-01-01", "2025-01-10", "2025-06-10", "own")]        // adult, known early date, confirmed
+    [InlineData("2010-03-20", "2022-05-01", "2023-02-18", "2025-06-10", "own")]        // confirmed 30 days before the 13th birthday: counts
+    [InlineData("2010-03-20", "2022-05-01", "2023-03-01", "2023-03-20", "own")]        // a booking on the birthday itself, confirmed before it
+    [InlineData("2010-03-20", "2023-03-20", "-", "2025-06-10", "own")]                 // updated on the 13th birthday
+    [InlineData("2010-03-20", "2023-03-19", "-", "2025-06-10", "MobileRegisteredBefore13")] // updated the day before
+    public void R12_rev2_the_own_mobile_counts_by_a_date_after_13_a_confirmation_from_30_days_before_or_an_unknown_date_at_18(
+        string birth, string updated, string confirmedOn, string contact, string expected)
+    {
+        var patient = PatientWith(
+            PersonalIdentityNumber.Create(Date(birth), 239), protectedIdentity: false, Mobile(20),
+            updated == "-" ? null : Local(Date(updated).Year, Date(updated).Month, Date(updated).Day, 12));
+        var setting = Setting(patient);
+        if (confirmedOn != "-")
+        {
+            var on = Date(confirmedOn);
+            Assert.True(setting.ConfirmMobileIsOwn(patient, Ctx(Local(on.Year, on.Month, on.Day, 9))).Succeeded);
+        }
+
+        var start = Date(contact);
+        var decision = Decide(patient, setting, Booking(Local(start.Year, start.Month, start.Day, 10)));
+
+        if (expected == "own")
+        {
+            Assert.Equal(["Patient +46701740620"], Recipients(decision));
+            Assert.Empty(decision.ReasonsFor(SmsKind.Reminder));
+        }
+        else
+        {
+            Assert.Empty(decision.Messages);
+            Assert.Equal(["R12 " + expected], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        }
+    }
+
+    [Fact]
+    public void R12_staff_texts_name_the_actual_case_and_the_fix_without_rule_ids()
+    {
+        Assert.Contains("registrerades före 13-årsdagen", Reasons.MobileRegisteredBefore13.Text, StringComparison.Ordinal);
+        Assert.Contains("Okänt när numret registrerades", Reasons.MobileDateUnknown.Text, StringComparison.Ordinal);
+        foreach (var reason in new[] { Reasons.MobileRegisteredBefore13, Reasons.MobileDateUnknown })
+        {
+            Assert.Contains("1177.se", reason.Text, StringComparison.Ordinal);
+            Assert.Contains("bekräftar", reason.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("R12", reason.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("sedan 13", reason.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void R12_a_confirmation_31_days_before_the_13th_birthday_is_refused_and_on_the_30th_day_it_counts()
+    {
+        var patient = Child(new LocalDate(2010, 3, 20), Mobile(20), Local(2022, 5, 1, 12));
+        var setting = Setting(patient);
+
+        var early = setting.ConfirmMobileIsOwn(patient, Ctx(Local(2023, 2, 17, 23, 59)));
+        Assert.Equal(["R12 ConfirmUnder13"], Codes(early.Reasons));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(Decide(patient, setting, Booking(Local(2023, 3, 20, 10))).ReasonsFor(SmsKind.Reminder)));
+
+        Assert.True(setting.ConfirmMobileIsOwn(patient, Ctx(Local(2023, 2, 18, 0, 1))).Succeeded);
+        Assert.Equal(["Patient +46701740620"], Recipients(Decide(patient, setting, Booking(Local(2023, 3, 20, 10)))));
+
+        // Before the birthday the contact still goes to guardians (R11), never to the confirmed own number.
+        Assert.Equal(["R11 NoGuardianNumbers"], Codes(Decide(patient, setting, Booking(Local(2023, 3, 19, 10))).ReasonsFor(SmsKind.Reminder)));
+    }
+
+    [Fact]
+    public void R12_a_confirmation_belongs_to_the_number_confirmed_a_new_number_without_a_date_needs_its_own_at_15_but_not_at_40()
+    {
+        var teen = Child(new LocalDate(2010, 3, 20), Mobile(20), Local(2022, 5, 1, 12));
+        var teenSetting = Setting(teen);
+        Assert.True(teenSetting.ConfirmMobileIsOwn(teen, Ctx(Local(2025, 1, 10, 9))).Succeeded);
+        teen.UpdateFromRegister(teen.Name, false, Mobile(21), null, false);
+        Assert.Equal(["R12 MobileDateUnknown"], Codes(Decide(teen, teenSetting, Booking(Local(2025, 6, 10, 10))).ReasonsFor(SmsKind.Reminder)));
+
+        var adult = Patient(new LocalDate(1985, 1, 1), mobile: Mobile(22), mobileUpdatedAt: Local(1996, 1, 1, 12));
+        var adultSetting = Setting(adult);
+        Assert.True(adultSetting.ConfirmMobileIsOwn(adult, Ctx(Local(2025, 1, 10, 9))).Succeeded);
+        adult.UpdateFromRegister(adult.Name, false, Mobile(23), null, false);
+        Assert.Equal(["Patient +46701740623"], Recipients(Decide(adult, adultSetting, Booking(Local(2025, 6, 10, 10)))));
+    }
+
+    [Theory]
+    [InlineData(30, true)]  // registered at the desk 30 days before the 13th birthday: a confirmation, counts
+    [InlineData(31, false)] // 31 days before: not yet; the known date before 13 stops it
+    public void R12_R15b_a_number_registered_at_the_desk_counts_as_confirmed_when_registered(int daysBefore13, bool counts)
+    {
+        var patient = Patient(new LocalDate(2012, 6, 15), coordination: true, noMobile: true);
+        var registered = new LocalDate(2025, 6, 15).PlusDays(-daysBefore13);
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(41), Local(registered.Year, registered.Month, registered.Day, 9)).Succeeded);
+
+        var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 15, 10)));
+
+        Assert.Equal(counts ? ["Patient +46701740641"] : [], Recipients(decision));
+        Assert.Equal(counts ? [] : ["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+
+    private static LocalDate Date(string text) => NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
 
     [Fact]
     public void R12_mobile_confirmed_by_the_patient_at_check_in_counts()
@@ -200,7 +306,7 @@ public class RecipientTests
         var decision = Decide(patient, setting, Booking(Local(2025, 6, 10, 10)));
 
         Assert.Empty(decision.Messages);
-        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
         Assert.Equal(Mobile(20), setting.ConfirmedMobile);
     }
 
@@ -226,7 +332,7 @@ public class RecipientTests
 
         var decision = Decide(patient, Setting(patient), Booking(Local(2025, 6, 10, 10)));
 
-        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
     }
 
     [Fact]
@@ -252,7 +358,7 @@ public class RecipientTests
         var decision = Decide(patient, setting, Booking(Local(2025, 9, 1, 10)));
 
         Assert.Empty(decision.Messages);
-        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
     }
 
     [Fact]

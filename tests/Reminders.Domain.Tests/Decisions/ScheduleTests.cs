@@ -204,12 +204,37 @@ public class ScheduleTests
     }
 
     [Fact]
-    public void R28_self_check_in_due_0530_for_a_0730_booking_moves_to_0700()
+    public void R28_self_check_in_due_0530_for_a_0730_booking_is_never_moved_by_quiet_hours()
     {
+        // Revision 1 moved it to 07:00, half an hour before the visit; R21 says 2 hours before (rev. 2).
         var sms = Only(DecideFor(At("2025-06-12 07:30"), At("2025-06-01 10:00"), selfCheckIn: true), SmsKind.SelfCheckIn);
 
-        Assert.Equal("2025-06-12 07:00", Show(sms.DueAt));
-        Assert.Equal(["R28 QuietHours"], Codes(sms.Notes));
+        Assert.Equal("2025-06-12 05:30", Show(sms.DueAt));
+        Assert.Empty(sms.Notes);
+    }
+
+    [Fact]
+    public void R28_quiet_hours_are_off_by_default_a_late_evening_at_once_reminder_goes_at_once()
+    {
+        var patient = Patient();
+        var decision = Decide(patient, Setting(patient), Booking(At("2025-06-13 10:00"), At("2025-06-12 23:00")), Unit(selfCheckIn: true), policy: SmsPolicy.Default with { SelfCheckInLink = "https://incheckning.example/r" });
+
+        var reminder = Only(decision, SmsKind.Reminder);
+        Assert.False(SmsPolicy.Default.QuietHours.Enabled);
+        Assert.Equal("2025-06-12 23:00", Show(reminder.DueAt));
+        Assert.Equal(["R20 AtOnce"], Codes(reminder.Notes));
+        Assert.Equal("2025-06-13 08:00", Show(Only(decision, SmsKind.SelfCheckIn).DueAt));
+    }
+
+    [Fact]
+    public void R26_there_is_no_built_in_link_so_by_default_no_self_check_in_SMS_is_planned_and_the_booking_says_why()
+    {
+        var patient = Patient();
+        var decision = Decide(patient, Setting(patient), Booking(At("2025-06-13 10:00")), Unit(selfCheckIn: true), policy: SmsPolicy.Default);
+
+        Assert.Equal("", SmsPolicy.Default.SelfCheckInLink);
+        Assert.Single(decision.Messages, m => m.Kind == SmsKind.Reminder);
+        Assert.Equal(["R26 NoSelfCheckInLink"], Codes(decision.ReasonsFor(SmsKind.SelfCheckIn)));
     }
 
     [Theory]
@@ -306,11 +331,12 @@ public class ScheduleTests
     }
 
     [Fact]
-    public void R28_DST_spring_morning_self_check_in_due_0600_CEST_moves_to_0700_CEST()
+    public void R28_DST_spring_morning_self_check_in_due_0600_CEST_is_not_moved_by_quiet_hours()
     {
         var sms = Only(DecideFor(At("2025-03-30 08:00"), At("2025-03-20 10:00"), selfCheckIn: true), SmsKind.SelfCheckIn);
 
-        Assert.Equal(Instant.FromUtc(2025, 3, 30, 5, 0), sms.DueAt);
+        Assert.Equal(Instant.FromUtc(2025, 3, 30, 4, 0), sms.DueAt);
+        Assert.Empty(sms.Notes);
     }
 
     [Fact]
@@ -364,6 +390,6 @@ public class ScheduleTests
     public void R28_disabled_quiet_hours_contain_nothing()
     {
         Assert.Null(QuietHours.Off.EndOfQuietHoursContaining(At("2025-06-12 23:00")));
-        Assert.NotNull(QuietHours.Default.EndOfQuietHoursContaining(At("2025-06-12 23:00")));
+        Assert.NotNull(QuietHours.Night.EndOfQuietHoursContaining(At("2025-06-12 23:00")));
     }
 }

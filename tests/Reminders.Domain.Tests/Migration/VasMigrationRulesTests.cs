@@ -96,33 +96,38 @@ public sealed class VasMigrationRulesTests
     public void R32_carry_blocks_does_not_lift_R33()
     {
         var birth = new LocalDate(2005, 6, 1);
-        var outcome = Decide(Row(birth, blocks: true, mobileUpdated: new LocalDate(2018, 1, 1)), carryBlocks: true);
+        var outcome = Decide(Row(birth, blocks: true, mobileUpdated: new LocalDate(2017, 1, 1)), carryBlocks: true);
         Assert.Equal(VasNotActivatedCause.MigrationMobileBefore13, outcome.Cause);
     }
 
     [Fact]
     public void R32_comes_before_R33_when_both_apply_and_both_are_listed()
     {
-        var outcome = Decide(Row(new LocalDate(2005, 6, 1), blocks: true, mobileUpdated: new LocalDate(2018, 1, 1)));
+        var outcome = Decide(Row(new LocalDate(2005, 6, 1), blocks: true, mobileUpdated: new LocalDate(2017, 1, 1)));
         Assert.Equal(VasNotActivatedCause.MigrationUnitBlocks, outcome.Cause);
         Assert.Equal(["R32", "R33"], outcome.Reasons.Select(r => r.Rule));
     }
 
     public static TheoryData<string, string?, bool> R33Cases => new()
     {
-        // birth date, mobile_updated (null: missing), activated
-        { "2012-03-28", "2025-03-28", true },    // 13th birthday 2025-03-28, updated on it
-        { "2012-03-28", "2025-03-27", false },   // updated the day before the 13th birthday
-        { "2012-03-28", null, false },           // mobile without a date
-        { "2012-03-29", "2024-01-01", false },   // turns 13 on go-live day: 13 at go-live
-        { "2012-03-30", "2024-01-01", true },    // still 12 at go-live: R33 does not apply
-        { "1950-01-01", "1960-01-01", false },   // applied at every age
-        { "1950-01-01", "1963-01-01", true },    // updated on the 13th birthday
+        // birth date, mobile_updated (null: empty), activated; the migration runs 2025-03-27, go-live 2025-03-29
+        { "2010-01-01", "2022-12-31", false },   // 15, updated the day before the 13th birthday
+        { "2010-01-01", "2023-01-01", true },    // 15, updated on the 13th birthday
+        { "2010-01-01", null, false },           // 15, empty date: 13–17 needs a confirmation
+        { "2012-03-27", null, false },           // 13 on the migration date, empty date
+        { "2012-03-27", "2025-03-27", true },    // 13 on the migration date, updated on the birthday
+        { "2012-03-28", null, true },            // 12 on the migration date (13 at go-live): R33 does not apply
+        { "2012-03-28", "2020-01-01", true },    // 12 on the migration date: R12 decides at each booking
+        { "2007-03-27", null, true },            // 18 on the migration date, empty date: an adult counts
+        { "2007-03-28", null, false },           // 17 on the migration date (18 the next day), empty date
+        { "1950-01-01", "1960-01-01", false },   // adult, known date before the 13th birthday
+        { "1950-01-01", "1963-01-01", true },    // adult, updated on the 13th birthday
+        { "1950-01-01", null, true },            // adult, empty date (revision 1 left this patient out)
     };
 
     [Theory]
     [MemberData(nameof(R33Cases))]
-    public void R33_mobile_updated_before_13th_birthday_is_not_activated(string birth, string? updated, bool activated)
+    public void R33_mobile_that_would_not_count_under_R12_on_the_migration_date_is_not_activated(string birth, string? updated, bool activated)
     {
         var row = Row(Date(birth), mobileUpdated: updated is null ? null : Date(updated)) with { MobileUpdated = updated is null ? null : Date(updated) };
         var outcome = Decide(row);
@@ -130,8 +135,23 @@ public sealed class VasMigrationRulesTests
         if (!activated)
         {
             Assert.Equal(NotActivatedReason.MigrationMobileBefore13, outcome.NotActivatedReason);
-            Assert.Equal("R33", outcome.Reasons[0].Rule);
+            Assert.Equal(Reasons.MigrationMobileBefore13, outcome.Reasons[0]);
         }
+        else
+        {
+            Assert.Equal(Reasons.MigrationActivated, outcome.Reasons[0]);
+        }
+    }
+
+    [Fact]
+    public void R33_ages_are_taken_on_the_migration_date_not_on_go_live()
+    {
+        // 17 on the migration date, 18 on go-live, empty date: the run's date decides, so not activated.
+        var row = Row(new LocalDate(2007, 3, 28)) with { MobileUpdated = null };
+        Assert.False(VasMigrationRules.Decide(row, GoLive, MigrationDate, carryBlocks: false).Activate);
+
+        // The same row migrated on the day after: 18, activated.
+        Assert.True(VasMigrationRules.Decide(row, GoLive, MigrationDate.PlusDays(1), carryBlocks: false).Activate);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public class AtSendTimeTests
         var (verdict, _, reasons) = world.AtSendTime(toGuardian, toGuardian.DueAt);
 
         Assert.Equal(SendVerdict.Stop, verdict);
-        Assert.Equal(["R12 MobileNotConfirmedSince13"], Codes(reasons));
+        Assert.Equal(["R12 MobileRegisteredBefore13"], Codes(reasons));
     }
 
     [Fact]

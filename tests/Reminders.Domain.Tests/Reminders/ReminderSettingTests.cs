@@ -113,20 +113,6 @@ public class ReminderSettingTests
         Assert.Equal(1, setting.Version);
     }
 
-    [Theory]
-    [InlineData("2025-01-15", true)]
-    [InlineData("2025-06-01", true)]
-    [InlineData("2026-01-14", true)]
-    [InlineData("2026-01-15", false)] // 12 months later: ask again
-    [InlineData("2027-03-01", false)]
-    public void R6_declined_recently_within_a_12_month_re_ask_period(string today, bool recently)
-    {
-        var setting = ReminderSetting.CreateFor(1);
-        setting.Decline(Ctx(Local(2025, 1, 15, 10)));
-
-        Assert.Equal(recently, setting.DeclinedRecently(NodaTime.Text.LocalDatePattern.Iso.Parse(today).Value, Period.FromMonths(12)));
-    }
-
     [Fact]
     public void R6_activation_after_declining_clears_the_decline()
     {
@@ -137,17 +123,19 @@ public class ReminderSettingTests
         Assert.True(setting.Activate(patient, Ctx(Local(2025, 2, 1, 10))).Succeeded);
 
         Assert.Null(setting.DeclinedOn);
-        Assert.False(setting.DeclinedRecently(new LocalDate(2025, 2, 2), Period.FromMonths(12)));
+        Assert.Equal(ReminderStatus.Activated, setting.Status);
     }
 
     [Fact]
-    public void R6_never_asked_and_deactivated_are_not_declined_recently()
+    public void R6_deactivating_after_declining_clears_the_decline_date()
     {
         var setting = ReminderSetting.CreateFor(1);
-        Assert.False(setting.DeclinedRecently(new LocalDate(2025, 2, 2), Period.FromMonths(12)));
+        setting.Decline(Ctx(Local(2025, 1, 15, 10)));
 
         setting.Deactivate(Ctx(Now));
-        Assert.False(setting.DeclinedRecently(new LocalDate(2025, 5, 3), Period.FromMonths(12)));
+
+        Assert.Null(setting.DeclinedOn);
+        Assert.Equal(ReminderStatus.Deactivated, setting.Status);
     }
 
     [Fact]
@@ -330,7 +318,7 @@ public class ReminderSettingTests
 
         Assert.Empty(setting.GuardianNumbers);
         var comment = Assert.Single(setting.Comments);
-        Assert.Equal(new ReminderComment(midnight, "Vårdnadshavares nummer (2 st) borttagna automatiskt vid 13 år (R13)."), comment);
+        Assert.Equal(new ReminderComment(midnight, "Vårdnadshavares nummer (2 st) borttagna automatiskt vid 13 år."), comment);
         Assert.Equal(2, setting.Version);
     }
 
@@ -371,10 +359,10 @@ public class ReminderSettingTests
 
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(noMobile: true), Ctx(Now)), "R12 NoMobileToConfirm");
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(mobile: Landline()), Ctx(Now)), "R16 NotMobile");
-        AssertRefused(setting.ConfirmMobileIsOwn(Child(Birth, Mobile(20), Local(2024, 1, 1, 12)), Ctx(Local(2025, 6, 14, 12))), "R12 ConfirmUnder13");
+        AssertRefused(setting.ConfirmMobileIsOwn(Child(Birth, Mobile(20), Local(2024, 1, 1, 12)), Ctx(Local(2025, 5, 15, 12))), "R12 ConfirmUnder13");
         AssertRefused(setting.ConfirmMobileIsOwn(Patient(protectedIdentity: true), Ctx(Now)), "R14 ProtectedIdentity");
         AssertRefused(
-            setting.ConfirmMobileIsOwn(Child(Birth, birthNumber: 7), Ctx(Local(2025, 6, 1, 12))),
+            setting.ConfirmMobileIsOwn(Child(Birth, birthNumber: 7), Ctx(Local(2025, 5, 1, 12))),
             "R12 NoMobileToConfirm", "R12 ConfirmUnder13");
         Assert.Null(setting.ConfirmedMobile);
         Assert.Equal(0, setting.Version);

@@ -95,4 +95,28 @@ public class HsaIdTests
     {
         Assert.Throws<ArgumentException>(() => HsaId.FromTrusted(value));
     }
+
+    [Theory]
+    [InlineData("SE2321000016-15RX")]
+    [InlineData("SE2321000016-1234")]
+    [InlineData("SE5565594230-AB12CD34EF56GH78IJ")] // 31 characters, the longest
+    public void R51_a_persons_HSA_id_from_the_SITHS_card_has_the_same_shape(string value)
+    {
+        var parsed = HsaId.Parse(value);
+
+        Assert.True(parsed.Succeeded);
+        Assert.Equal(value, parsed.Value.Value);
+    }
+
+    [Theory]
+    [InlineData("SE232100001615RX", "Format")] // no hyphen
+    [InlineData("SE2321000016-15 RX", "Format")]
+    [InlineData("SE5565594230-AB12CD34EF56GH78IJK", "TooLong")] // 32 characters
+    public void R51_a_malformed_persons_HSA_id_is_refused(string value, string code)
+    {
+        var reason = Assert.Single(HsaId.Parse(value).Reasons);
+
+        Assert.Equal("R51", reason.Rule);
+        Assert.Equal(code, reason.Code);
+    }
 }

@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     private const string SignIn = "sign-in";
     private const string Denied = "denied";
     private const string Forbidden = "403";
+    private const string NotFound = "404";
 
     // path → anonymous, receptionist, manager, admin, disabled user
     public static TheoryData<string, string, string, string, string, string> Matrix => new()
@@ -29,8 +30,12 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/health", Ok, Ok, Ok, Ok, Ok },
         { "/health/live", Ok, Ok, Ok, Ok, Ok },
         { "/health/ready", Ok, Ok, Ok, Ok, Ok },
+        // Anonymous but network-restricted: these clients come from no allowed network (MetricsTests covers the rest).
+        { "/metrics", NotFound, NotFound, NotFound, NotFound, NotFound },
         { "/css/site.css", Ok, Ok, Ok, Ok, Ok },
         { "/Account/SignIn", Ok, Ok, Ok, Ok, Ok },
+        // Sign-in with the SITHS card: GET leads back to the sign-in page; the POST and the callback are anonymous by design.
+        { "/Account/Siths", SignIn, SignIn, SignIn, SignIn, SignIn },
         { "/Account/AccessDenied", Forbidden, Forbidden, Forbidden, Forbidden, Forbidden },
         { "/Account/ChooseUnit", SignIn, Ok, Ok, Ok, SignIn },
         { "/Account/ChangePassword", SignIn, Ok, Ok, Ok, SignIn },
@@ -51,6 +56,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/Admin/Settings", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Vas", SignIn, Denied, Denied, Ok, SignIn },
         { "/Admin/Answers", SignIn, Denied, Denied, Ok, SignIn },
+        { "/Admin/Region", SignIn, Denied, Denied, Ok, SignIn },
         { "/EService", SignIn, Ok, Ok, Denied, SignIn },
         { "/EService/Index", SignIn, Ok, Ok, Denied, SignIn },
         { "/Reports", SignIn, Denied, Ok, Denied, SignIn },

@@ -265,7 +265,9 @@ public sealed class SessionSecurityTests
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
 
         var home = await client.GetPageAsync("/");
-        Assert.Equal(Staff.UnitB.Value, home.QuerySelector("[data-testid=current-unit]")!.TextContent);
+        // The header names the unit as staff know it, the HSA-id kept in an attribute (issue #18).
+        Assert.Equal("Testmottagning B", home.QuerySelector("[data-testid=current-unit]")!.TextContent);
+        Assert.Equal(Staff.UnitB.Value, home.QuerySelector("[data-testid=current-unit]")!.GetAttribute("data-unit"));
     }
 
     [Fact]

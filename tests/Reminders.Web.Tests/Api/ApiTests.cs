@@ -331,6 +331,38 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     }
 
     [Fact]
+    public async Task R45_R5_a_Deactivate_request_is_accepted_through_the_API_and_lands_in_the_inbox()
+    {
+        await ApiHarness.Ensure(await api.PutUnitAsync());
+        var patient = ApiHarness.NewAdult();
+        await ApiHarness.Ensure(await api.PutPatientAsync(patient));
+
+        var response = await Client.PostAsJsonAsync("/api/v1/eservice-requests", new { receivedAtUnit = ApiHarness.Unit, patient = patient.Value, kind = "Deactivate", unit = (string?)null, number = (string?)null });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await using var db = api.Factory.NewDbContext();
+        var id = (await ApiHarness.Json(response)).GetProperty("id").GetInt64();
+        var request = await db.EServiceRequests.SingleAsync(r => r.Id == id);
+        Assert.Equal((Reminders.Domain.EService.EServiceKind.Deactivate, Reminders.Domain.EService.EServiceStatus.Open), (request.Kind, request.Status));
+    }
+
+    [Fact]
+    public async Task R40_unit_centralReception_is_optional_defaults_to_false_and_is_returned()
+    {
+        var plain = await Client.PutAsJsonAsync("/api/v1/units/SE2321000115-CENTR1", new { name = "Vårdcentralen Plain", clinic = "Allmänmedicin", usesSmsReminders = true, offersSelfCheckIn = false });
+        await ApiHarness.Ensure(plain);
+        Assert.False((await ApiHarness.Json(plain)).GetProperty("centralReception").GetBoolean());
+
+        var central = await Client.PutAsJsonAsync("/api/v1/units/SE2321000115-CENTR2", new { name = "Centralreceptionen", clinic = "Allmänmedicin", usesSmsReminders = true, offersSelfCheckIn = false, centralReception = true });
+        await ApiHarness.Ensure(central);
+        var listed = (await ApiHarness.Json(await Client.GetAsync("/api/v1/units"))).EnumerateArray().ToList();
+        Assert.True(listed.Single(u => u.GetProperty("hsaId").GetString() == "SE2321000115-CENTR2").GetProperty("centralReception").GetBoolean());
+        Assert.False(listed.Single(u => u.GetProperty("hsaId").GetString() == "SE2321000115-CENTR1").GetProperty("centralReception").GetBoolean());
+
+        await ApiHarness.AssertInvalid(await Client.PutAsJsonAsync("/api/v1/units/SE2321000115-CENTR2", new { name = "X", clinic = "Y", usesSmsReminders = true, offersSelfCheckIn = false, centralReception = "ja" }), "centralReception");
+    }
+
+    [Fact]
     public async Task EService_validation_names_the_field()
     {
         var patient = ApiHarness.NewAdult();

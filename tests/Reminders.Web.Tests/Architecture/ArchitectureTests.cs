@@ -26,7 +26,11 @@ public sealed class ArchitectureTests
         ["Reminders.Infrastructure.Messaging.DeliveryReports"] = "the provider's delivery callbacks: a status change of one SMS, no audit row",
         ["Reminders.Infrastructure.VasImport.VasImporter"] = "the bulk VAS import (R30–R36): batches of a million rows, audited once per run",
         ["Reminders.Infrastructure.VasImport.EfVasBatchWriter"] = "the VAS import's portable batch writer",
+        ["Reminders.Infrastructure.VasImport.SqliteVasBatchWriter"] = "the VAS import's batch writer for SQLite (prepared statements)",
         ["Reminders.Infrastructure.Seeding.DemoDataSeeder"] = "demo data for a development store",
+        ["Reminders.Infrastructure.Seeding.DemoOutcomeHistory"] = "13 months of demo outcomes for a development store's reports",
+        ["Reminders.Infrastructure.Messaging.SinkSmsGateway"] = "the development SMS sink: the texts it 'sent', in its own table, no patient change",
+        ["Reminders.Infrastructure.Replanning.PlanningStateStore"] = "the replanning job's state and claim row: job state, no patient data",
     };
 
     private static readonly Type[] ProductTypes =
@@ -62,7 +66,8 @@ public sealed class ArchitectureTests
         var savers = Savers(ProductTypes).Where(t => t != typeof(ChangeWriter).FullName && !OtherWriters.ContainsKey(t)).ToList();
         Assert.Empty(savers);
         Assert.Contains(typeof(ChangeWriter).FullName!, Savers(ProductTypes));
-        Assert.Equal([typeof(FixtureSaver).FullName!], Savers(typeof(ArchitectureTests).Assembly.GetTypes()).Where(t => t.Contains("Architecture", StringComparison.Ordinal)));
+        // The rule can fail: the violating fixture (nested here, so reported as this class) is found.
+        Assert.Equal([typeof(ArchitectureTests).FullName!], Savers(typeof(ArchitectureTests).Assembly.GetTypes()).Where(t => t.Contains("Architecture", StringComparison.Ordinal)));
     }
 
     private static List<string> PageModelsTakingTheContext(IEnumerable<Type> types) =>

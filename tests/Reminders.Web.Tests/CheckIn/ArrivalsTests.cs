@@ -58,7 +58,7 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
         Assert.Equal(["Aktiverad", "Blockerar denna enhet"], page.Badges(ids["blocked"].Patient));
         Assert.Equal(["Aktiverad", "Nummerproblem: mobilnummer saknas"], page.Badges(ids["nomobile"].Patient));
         Assert.Equal(["Inte aktiverad vid migreringen (hade blockerade enheter)"], page.Badges(ids["migrated"].Patient));
-        Assert.Equal(["Aktiverad", "Nummerproblem: ej bekräftat sedan 13 år"], page.Badges(teenId));
+        Assert.Equal(["Aktiverad", "Nummerproblem: registrerat före 13-årsdagen"], page.Badges(teenId));
         Assert.Empty(page.QuerySelectorAll($"tr[data-patient='{elsewhereId}']"));
 
         var order = page.QuerySelectorAll("#arrivals-heading ~ table tbody tr").Select(r => long.Parse(r.GetAttribute("data-patient")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();

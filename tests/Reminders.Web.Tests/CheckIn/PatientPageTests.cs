@@ -75,7 +75,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     }
 
     [Fact]
-    public async Task R40_R6_no_and_no_records_declined_with_the_date_and_the_question_is_not_pushed_for_12_months()
+    public async Task R40_R6_no_and_no_records_declined_with_the_date_and_the_question_is_still_asked_with_the_decline_as_context()
     {
         var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Avböj Testsson", CheckInFixture.Phone(31));
 
@@ -85,9 +85,154 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         Assert.Contains("tackat nej", after.Status(), StringComparison.Ordinal);
         var setting = await _f.SettingAsync(patient);
         Assert.Equal((ReminderStatus.Declined, _f.Today, Staff.UnitA), (setting.Status, setting.DeclinedOn!.Value, setting.StatusChangedAtUnit!));
-        Assert.Contains("Du behöver inte fråga igen före 2026-03-27", after.QuerySelector("[data-testid=declined-recently]")!.TextContent, StringComparison.Ordinal);
-        Assert.Null(after.QuerySelector("#question-got-sms"));
         Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Decline" && a.Succeeded && a.Unit == Staff.UnitA.Value);
+
+        // Rev. 2: asked again at every arrival, the decline shown beside the question; revision 1 skipped it for 12 months.
+        var now = _f.Factory.Time.Now;
+        _f.Factory.Time.SetNow(now + Duration.FromDays(30));
+        try
+        {
+            // A month on, the morning's session has long ended: the receptionist signs in again.
+            var later = await _f.Factory.SignedInClientAsync("reception-next-month@test.invalid", [StaffRoles.Receptionist], [Staff.UnitA]);
+            var next = await later.GetPageAsync(CheckInFixture.PatientUrl(patient));
+            Assert.NotNull(next.QuerySelector("#question-got-sms"));
+            Assert.Contains("tackade nej till sms-påminnelser 2025-03-27", next.QuerySelector("[data-testid=declined-context]")!.TextContent, StringComparison.Ordinal);
+            var again = await Forms.ParseAsync(await later.SubmitAsync(next, "#question-got-sms", submitSelector: "button[value=nej]"));
+            Assert.NotNull(again.QuerySelector("#activate"));
+        }
+        finally
+        {
+            _f.Factory.Time.SetNow(now);
+        }
+    }
+
+    [Fact]
+    public async Task R40_no_answer_is_pre_focused_so_Enter_never_takes_one()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Fokus Testsson", CheckInFixture.Phone(34));
+
+        foreach (var answer in new string?[] { null, "nej", "ja" })
+        {
+            var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, answer));
+            Assert.Empty(page.QuerySelectorAll("[autofocus]"));
+        }
+    }
+
+    [Fact]
+    public async Task R40_R1_R24_a_yes_from_a_patient_who_is_not_activated_is_contradicted_with_the_reason_and_activation_is_offered()
+    {
+        var id = CheckInFixture.NewId(Adult);
+        var patient = await _f.PatientAsync(id, "Minns Vas", CheckInFixture.Phone(35), configure: (_, s, c) =>
+            s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }));
+        await _f.BookingAsync(id, Staff.UnitA, 15);
+
+        var start = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+        var yes = await Forms.ParseAsync(await _f.Reception.SubmitAsync(start, "#question-got-sms", submitSelector: "button[value=ja]"));
+
+        var contradiction = yes.QuerySelector("[data-testid=answer-yes-contradiction]")!.TextContent;
+        Assert.Contains("inte aktiverad för sms-påminnelser", contradiction, StringComparison.Ordinal);
+        Assert.Contains("VAS", contradiction, StringComparison.Ordinal);
+        Assert.Equal(["MigrationUnitBlocks"], yes.QuerySelectorAll("[data-testid=yes-reasons] li").Select(li => li.GetAttribute("data-code")));
+        Assert.DoesNotContain("R32", contradiction, StringComparison.Ordinal);
+        Assert.Null(yes.QuerySelector("[data-testid=answer-yes]"));
+
+        var after = await _f.Reception.PostAndFollowAsync(yes, "#activate");
+        Assert.Equal(ReminderStatus.Activated, (await _f.SettingAsync(patient)).Status);
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Activate" && a.Succeeded && a.Channel == "CheckIn");
+        Assert.Contains("Sms-påminnelser är aktiverade", after.Status(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R40_R3_R24_a_yes_when_today_s_reminder_here_was_never_planned_names_the_block_and_the_unblock_fixes_it()
+    {
+        var id = CheckInFixture.NewId(Adult);
+        var patient = await _f.PatientAsync(id, "Blockerar Här", CheckInFixture.Phone(36), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
+        await _f.BookingAsync(id, Staff.UnitA, 16);
+
+        var yes = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "ja"));
+
+        Assert.Contains("Ingen påminnelse planerades inför dagens besök här", yes.QuerySelector("[data-testid=answer-yes-contradiction]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("UnitBlocked", yes.QuerySelectorAll("[data-testid=why-reasons] li").Select(li => li.GetAttribute("data-code")));
+        await _f.Reception.PostAndFollowAsync(yes, "#why-unblock");
+        Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitA));
+    }
+
+    [Fact]
+    public async Task R40_a_yes_is_taken_when_today_s_reminder_here_was_sent_and_questioned_when_it_only_is_planned()
+    {
+        var id = CheckInFixture.NewId(Adult);
+        var patient = await _f.PatientAsync(id, "Fick Sms", CheckInFixture.Phone(37), configure: (p, s, c) => s.Activate(p, c));
+        await _f.BookingAsync(id, Staff.UnitA, 17);
+
+        var pending = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "ja"));
+        Assert.Contains("planerad men har inte skickats", pending.QuerySelector("[data-testid=answer-yes-contradiction]")!.TextContent, StringComparison.Ordinal);
+
+        await using (var db = _f.Factory.NewDbContext())
+        {
+            var reminder = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.Messages, m => m.Kind == Domain.Messages.SmsKind.Reminder && db.Bookings.Any(b => b.Id == m.BookingId && b.PatientId == patient));
+            reminder.BeginAttempt(_f.Factory.Time.Now);
+            reminder.MarkSent("provider-1", _f.Factory.Time.Now);
+            await db.SaveChangesAsync();
+        }
+
+        var sent = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "ja"));
+        Assert.Contains("påminnelsen inför dagens besök skickades", sent.QuerySelector("[data-testid=answer-yes]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(sent.QuerySelector("[data-testid=answer-yes-contradiction]"));
+    }
+
+    [Fact]
+    public async Task R40_a_central_reception_offers_the_question_collapsed_without_prompting_it()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Central Testsson", CheckInFixture.Phone(38));
+        await SetCentralReceptionAsync(true);
+        try
+        {
+            var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+            var details = page.QuerySelector("details[data-testid=central-question]")!;
+            Assert.False(details.HasAttribute("open"));
+            Assert.NotNull(details.QuerySelector("#question-got-sms"));
+        }
+        finally
+        {
+            await SetCentralReceptionAsync(false);
+        }
+
+        var elsewhere = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+        Assert.Null(elsewhere.QuerySelector("details[data-testid=central-question]"));
+        Assert.NotNull(elsewhere.QuerySelector("#question-got-sms"));
+    }
+
+    [Fact]
+    public async Task R32_R3_blocks_in_VAS_are_shown_by_the_question_and_one_click_registers_one_as_a_real_block_audited_at_check_in()
+    {
+        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Vas Block", CheckInFixture.Phone(39), configure: (_, s, c) =>
+        {
+            s.KeepVasBlock(Staff.UnitB, c.At);
+            s.KeepVasBlock(Staff.UnitC, c.At);
+        });
+
+        var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
+        var vas = page.QuerySelector("#question [data-testid=vas-blocks]")!;
+        Assert.Equal([Staff.UnitB.Value, Staff.UnitC.Value], vas.QuerySelectorAll("li[data-unit]").Select(li => li.GetAttribute("data-unit")));
+        Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitB));
+
+        var after = await _f.Reception.PostAndFollowAsync(page, $"#vas-block-{Staff.UnitB.Value}");
+
+        var setting = await _f.SettingAsync(patient);
+        var block = Assert.Single(setting.Blocks);
+        Assert.Equal((Staff.UnitB, Staff.UnitA, ChangeChannel.CheckIn), (block.Unit, block.RegisteredAtUnit!, block.Channel));
+        Assert.Single(await _f.AuditAsync(patient), a => a.Action == "Block" && a.Succeeded && a.Channel == "CheckIn" && a.Unit == Staff.UnitA.Value);
+        Assert.Contains("registrerad som blockering", after.QuerySelector($"[data-testid=vas-blocks] li[data-unit='{Staff.UnitB.Value}']")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(after.QuerySelector($"#vas-block-{Staff.UnitC.Value}"));
+    }
+
+    private async Task SetCentralReceptionAsync(bool central)
+    {
+        await using var db = _f.Factory.NewDbContext();
+        var unit = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Units, u => u.HsaId == Staff.UnitA);
+        unit.SetCentralReception(central);
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -186,7 +331,9 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
 
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
         var reasons = page.QuerySelectorAll("[data-testid=why-reasons] li").Select(li => li.GetAttribute("data-code")).ToList();
-        Assert.Equal(["UnitBlocked"], reasons);
+
+        // The unit offers self check-in but no link is set (R26, rev. 2): that kind's own reason comes last.
+        Assert.Equal(["UnitBlocked", "NoSelfCheckInLink"], reasons);
         var after = await _f.Reception.PostAndFollowAsync(page, "#why-unblock");
 
         Assert.False((await _f.SettingAsync(patient)).IsBlocked(Staff.UnitA));

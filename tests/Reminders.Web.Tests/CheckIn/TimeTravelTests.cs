@@ -35,18 +35,19 @@ public sealed class TimeTravelTests(CheckInFixture fixture) : IClassFixture<Chec
     }
 
     [Fact]
-    public async Task R12_confirming_the_mobile_is_refused_under_13()
+    public async Task R12_confirming_the_mobile_is_refused_earlier_than_30_days_before_the_13th_birthday()
     {
         var patient = await _f.PatientAsync(CheckInFixture.NewId(_f.Today.PlusYears(-13).PlusDays(-3)), "Tretton Nyss", CheckInFixture.Phone(61), configure: (p, s, c) => s.Activate(p, c));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
         Assert.NotNull(page.QuerySelector("[data-testid=turned-13]"));
         var start = _f.Factory.Time.Now;
-        _f.Factory.Time.SetNow(start - Duration.FromDays(10));
+        // 13 years minus 3 days old now: 40 days back is 37 days before the 13th birthday (rev. 2 allows 30).
+        _f.Factory.Time.SetNow(start - Duration.FromDays(40));
         try
         {
             var after = await _f.Reception.PostAndFollowAsync(page, "#confirm-mobile");
 
-            Assert.Contains("Patienten är under 13 år", after.Problems(), StringComparison.Ordinal);
+            Assert.Contains("tidigast 30 dagar före 13-årsdagen", after.Problems(), StringComparison.Ordinal);
             Assert.Null((await _f.SettingAsync(patient)).ConfirmedMobile);
         }
         finally

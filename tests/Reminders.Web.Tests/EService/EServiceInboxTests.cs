@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Reminders.Domain;
 using Reminders.Domain.EService;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -52,16 +53,40 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         var patient = await world.Factory.PatientAsync("Inkorg Skyddad", mobile: ReportWorld.Mobile(22), protectedIdentity: true);
         var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
         var before = await world.Reception.GetPageAsync("/EService");
-        Assert.Contains("R14", before.QuerySelector($"[data-request='{id}'] [data-testid=effect]")!.TextContent, StringComparison.Ordinal);
+        // The rule is an openable detail beside the reason, never in the sentence (issue #18).
+        Assert.NotNull(before.QuerySelector($"[data-request='{id}'] [data-testid=effect] details.rule[data-rule=R14]"));
 
         var response = await world.ApplyAsync(id);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("R14", (await Forms.ParseAsync(response)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
+        var errors = (await Forms.ParseAsync(response)).QuerySelector("[data-testid=errors]")!.TextContent;
+        Assert.Contains(Reasons.ProtectedIdentity.Text, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("R14", errors, StringComparison.Ordinal);
 
         await using var db = world.Factory.NewDbContext();
         Assert.Equal(ReminderStatus.NotActivated, (await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id)).Status);
         Assert.Equal(EServiceStatus.Open, (await db.EServiceRequests.SingleAsync(r => r.Id == id)).Status);
         Assert.Contains(await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync(), e => e.Action == "Activate" && !e.Succeeded && e.Details!.Contains("R14", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R45_R5_deactivate_stops_all_SMS_through_the_check_in_path_and_answers_with_the_standard_answer()
+    {
+        var patient = await world.Factory.PatientAsync("Inkorg Avaktivera", mobile: ReportWorld.Mobile(24), arrange: ReportWorld.Activate);
+        var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Deactivate);
+        var page = await world.Reception.GetPageAsync("/EService");
+        var section = page.QuerySelector($"[data-request='{id}']")!;
+        Assert.Contains("Avaktivera sms-påminnelser", section.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("avaktiveras helt", section.QuerySelector("[data-testid=effect]")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await world.ApplyAsync(id)).StatusCode);
+
+        await using var db = world.Factory.NewDbContext();
+        Assert.Equal(ReminderStatus.Deactivated, (await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id)).Status);
+        var request = await db.EServiceRequests.SingleAsync(r => r.Id == id);
+        Assert.Equal(EServiceStatus.Applied, request.Status);
+        Assert.Contains("inga sms-påminnelser", request.Answer, StringComparison.Ordinal);
+        var rows = await db.AuditEvents.Where(e => e.PatientId == patient.Id).ToListAsync();
+        Assert.Contains(rows, e => e.Action == "Deactivate" && e.Channel == "EService" && e.Succeeded && e.Unit == Staff.UnitA.Value);
     }
 
     [Fact]
@@ -94,13 +119,13 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         var landline = await world.RequestAsync(Staff.UnitA, child, EServiceKind.GuardianNumber, number: "08-465 004 12");
         var refused = await world.ApplyAsync(landline);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("R16", (await Forms.ParseAsync(refused)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Reasons.NotMobile.Text, (await Forms.ParseAsync(refused)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
 
         var teen = await world.Factory.PatientAsync("Inkorg Tonåring", born: new LocalDate(2010, 1, 5), mobile: ReportWorld.Mobile(24));
         var tooOld = await world.RequestAsync(Staff.UnitA, teen, EServiceKind.GuardianNumber, number: "070-174 06 31");
         var response = await world.ApplyAsync(tooOld);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("R13", (await Forms.ParseAsync(response)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Reasons.GuardianNumbersAt13.Text, (await Forms.ParseAsync(response)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
 
         await using var db = world.Factory.NewDbContext();
         Assert.Equal("+46701740630", Assert.Single((await db.ReminderSettings.SingleAsync(s => s.PatientId == child.Id)).GuardianNumbers).Number.Value);
@@ -118,7 +143,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         var section = page.QuerySelector($"[data-request='{id}']")!;
         Assert.DoesNotContain("174 06 33", section.TextContent, StringComparison.Ordinal);
         Assert.Contains("(visas inte)", section.TextContent, StringComparison.Ordinal);
-        Assert.Contains("R14", section.QuerySelector("[data-testid=effect]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(section.QuerySelector("[data-testid=effect] details.rule[data-rule=R14]"));
     }
 
     [Fact]

@@ -63,6 +63,16 @@ public sealed class StartupTests
         Assert.Contains(settings.Values, s => s.Status == ReminderStatus.Declined);
         Assert.Contains(settings.Values, s => s.Status == ReminderStatus.Deactivated);
         Assert.Contains(settings.Values, s => s.Status == ReminderStatus.Activated && s.Blocks.Count > 0);
+
+        // Rule book revision 2's cases: an adult with an unknown date who gets SMS, a teen who needs a confirmation,
+        // a patient with blocks in VAS (history, not in force), a central reception.
+        Assert.Contains(patients, p => p.Mobile is not null && p.MobileUpdatedAt is null && Age.IsAdultOn(p.BirthDate, today)
+            && settings[p.Id].Status == ReminderStatus.Activated && settings[p.Id].MobileIsOwn(p, today));
+        Assert.Contains(patients, p => p.Mobile is not null && p.MobileUpdatedAt is null && !Age.IsChildOn(p.BirthDate, today) && !Age.IsAdultOn(p.BirthDate, today)
+            && settings[p.Id].WhyMobileIsNotOwn(p, today) == Domain.Reasons.MobileDateUnknown);
+        Assert.Contains(settings.Values, s => s.VasBlocks.Count > 0 && s.Blocks.Count == 0 && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks);
+        Assert.Contains(await db.Units.ToListAsync(), u => u.CentralReception && u.UsesSmsReminders);
+        Assert.Contains(await db.Bookings.ToListAsync(), b => b.Unit.Value == DemoDataSeeder.CentralReceptionHsaId && Domain.Time.Stockholm.DateOf(b.Start) == today);
         Assert.True(await db.Units.Select(u => u.Clinic).Distinct().CountAsync() >= 10);
         Assert.All(await db.Units.ToListAsync(), u => Assert.StartsWith("SE2321000115-", u.HsaId.Value, StringComparison.Ordinal));
         Assert.True(await db.Bookings.CountAsync() > patients.Count);

@@ -29,10 +29,10 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         var rows = page.QuerySelectorAll("[data-testid=overview] tbody tr");
         Assert.Equal([Staff.UnitA.Value, Staff.UnitB.Value], rows.Select(r => r.GetAttribute("data-unit")!).ToArray());
         var a = rows[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
-        // A: blocked by P1 and P3; left out: P3 (R32); unreachable: no mobile, landline, mobile before 13.
+        // A: blocked by P1 and P6 (P3's VAS block is history, R32 rev. 2); left out: P3 (R32); unreachable: no mobile, landline, mobile before 13.
         Assert.Equal(["Testkliniken", "2", "1", "3"], a);
         var b = rows[1].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
-        // B: blocked by P3; left out: P3 (R32) and P4 (R33); unreachable: the child without guardian numbers.
+        // B: blocked by P6; left out: P3 (R32) and P4 (R33); unreachable: the child without guardian numbers.
         Assert.Equal(["Testkliniken", "1", "2", "1"], b);
         Assert.DoesNotContain("Annan mottagning C", page.Body!.TextContent, StringComparison.Ordinal);
     }
@@ -111,9 +111,11 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         Assert.Contains(world.P3.Name, Assert.Single(soon), StringComparison.Ordinal);
 
         var month = await world.Manager.GetPageAsync("/Reports/Migration?days=30");
-        var later = month.QuerySelectorAll("[data-testid=migration-upcoming] tbody tr").Select(r => r.TextContent).ToList();
+        var later = month.QuerySelectorAll("[data-testid=migration-upcoming] tbody tr").ToList();
         Assert.Equal(2, later.Count);
-        Assert.Contains(later, r => r.Contains(world.P4.Name, StringComparison.Ordinal) && r.Contains("R33", StringComparison.Ordinal));
+        // The rule stays out of the sentence (issue #18): it is the cell's data-rule.
+        Assert.Contains(later, r => r.TextContent.Contains(world.P4.Name, StringComparison.Ordinal) && r.QuerySelector("[data-rule=R33]") is not null
+            && !r.TextContent.Contains("R33", StringComparison.Ordinal));
         Assert.DoesNotContain(world.P5.Name, month.Body!.TextContent, StringComparison.Ordinal);
     }
 
@@ -126,7 +128,7 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         Assert.Equal(4, rows.Count);
         Assert.Equal("NoMobile", rows[world.NoMobile.Id]);
         Assert.Equal("NotMobile", rows[world.Landline.Id]);
-        Assert.Equal("MobileNotConfirmedSince13", rows[world.MobileBefore13.Id]);
+        Assert.Equal("MobileRegisteredBefore13", rows[world.MobileBefore13.Id]);
         Assert.Equal("NoGuardianNumbers", rows[world.Child.Id]);
 
         var shared = Assert.Single(page.QuerySelectorAll("[data-testid=shared-numbers] tbody tr"));
@@ -216,11 +218,19 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
 
             P3 = await f.PatientAsync("Patient Tre", mobile: ReportWorld.Mobile(3), arrange: (_, s, _) =>
             {
-                s.Block(Staff.UnitA, migration);
-                s.Block(Staff.UnitB, migration);
+                // R32 (rev. 2): the migration keeps VAS blocks as history, not in force.
+                s.KeepVasBlock(Staff.UnitA, migration.At);
+                s.KeepVasBlock(Staff.UnitB, migration.At);
                 s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
             });
             await f.BookingAsync(P3, Staff.UnitA, ReportWorld.Local(2025, 4, 1));
+
+            // Blocks A and B at the desk (not activated: the blocks count, the patient is not "unreachable").
+            await f.PatientAsync("Patient Sex", mobile: ReportWorld.Mobile(90), arrange: (_, s, _) =>
+            {
+                s.Block(Staff.UnitA, atC);
+                s.Block(Staff.UnitB, atC);
+            });
             P4 = await f.PatientAsync("Patient Fyra", mobile: ReportWorld.Mobile(4), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
             await f.BookingAsync(P4, Staff.UnitB, ReportWorld.Local(2025, 4, 16));
             P5 = await f.PatientAsync("Patient Fem", mobile: ReportWorld.Mobile(5), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
@@ -281,7 +291,7 @@ public sealed class MigrationCountFallsTests
         var migration = new ChangeContext(factory.Time.Now - Duration.FromDays(30), null, ChangeChannel.Migration);
         var left = await factory.PatientAsync("Kvar Utanför", mobile: ReportWorld.Mobile(30), arrange: (_, s, _) =>
         {
-            s.Block(Staff.UnitA, migration);
+            s.KeepVasBlock(Staff.UnitA, migration.At);
             s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
         });
         await factory.BookingAsync(left, Staff.UnitA, ReportWorld.Local(2025, 3, 31));

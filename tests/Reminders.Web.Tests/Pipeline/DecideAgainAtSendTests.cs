@@ -164,7 +164,7 @@ public sealed class DecideAgainAtSendTests
         var patient = await db.Patients.SingleAsync(p => p.IdentityNumber == child);
         var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patient.Id);
         Assert.Empty(setting.GuardianNumbers);
-        Assert.Contains(setting.Comments, c => c.Text.Contains("R13", StringComparison.Ordinal));
+        Assert.Contains(setting.Comments, c => c.Text.Contains("borttagna automatiskt vid 13 år", StringComparison.Ordinal));
         Assert.True(await db.AuditEvents.AnyAsync(a => a.PatientId == patient.Id && a.Action == "RemoveGuardianNumbersAt13" && a.Channel == "Automatic" && a.Actor == "system"));
     }
 }

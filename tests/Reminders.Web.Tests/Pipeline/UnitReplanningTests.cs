@@ -26,14 +26,17 @@ namespace Reminders.Web.Tests.Pipeline;
 /// </summary>
 public sealed class UnitReplanningTests
 {
+    // R26 (rev. 2): no built-in link; these tests plan self check-in SMS (R21), so the region has set one.
+    private const string SelfCheckInLink = "https://incheckning.example/r";
+
     private static readonly HsaId Unit = HsaId.FromTrusted("SE2321000115-O39423");
     private static readonly HsaId OtherUnit = HsaId.FromTrusted("SE2321000115-O39424");
 
     [Fact]
     public async Task R22_R23_bulk_unit_replanning_writes_the_same_rows_as_planning_each_booking_while_a_dispatcher_races_it()
     {
-        using var bulk = new RemindersFactory();
-        using var oneByOne = new RemindersFactory();
+        using var bulk = new RemindersFactory().With("Sms:SelfCheckInLink", SelfCheckInLink);
+        using var oneByOne = new RemindersFactory().With("Sms:SelfCheckInLink", SelfCheckInLink);
         var cases = await ArrangeAsync(bulk);
         Assert.Equal(cases, await ArrangeAsync(oneByOne));
         var before = await RowsAsync(bulk, "Messages");
@@ -104,7 +107,7 @@ public sealed class UnitReplanningTests
     [InlineData("INSERT")]
     public async Task R22_a_unit_change_failing_midway_through_its_SMS_writes_nothing(string failingStatement)
     {
-        using var factory = new RemindersFactory();
+        using var factory = new RemindersFactory().With("Sms:SelfCheckInLink", SelfCheckInLink);
         await ArrangeAsync(factory);
         var messages = await RowsAsync(factory, "Messages");
         var units = await RowsAsync(factory, "Units");
@@ -141,7 +144,7 @@ public sealed class UnitReplanningTests
     [Fact]
     public async Task R25_R21_a_unit_change_saves_its_SMS_and_its_audit_row_together()
     {
-        using var factory = new RemindersFactory();
+        using var factory = new RemindersFactory().With("Sms:SelfCheckInLink", SelfCheckInLink);
         var cases = await ArrangeAsync(factory);
 
         await using (var scope = factory.Services.CreateAsyncScope())

@@ -67,7 +67,7 @@ public sealed class VasImporterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task R32_blocked_units_leave_the_patient_unactivated_with_the_blocks_and_count_per_clinic()
+    public async Task R32_blocked_units_leave_the_patient_unactivated_with_the_VAS_blocks_as_history_and_count_per_clinic()
     {
         var report = await _store.ImportAsync(File(
             $"{Id(1980, 5, 5)},J,0701740605,2024-07-01,{Kirurg}|{Ortoped},,N",
@@ -80,10 +80,17 @@ public sealed class VasImporterTests : IAsyncLifetime
         var (_, setting) = await LoadAsync(Id(1980, 5, 5));
         Assert.Equal(ReminderStatus.NotActivated, setting.Status);
         Assert.Equal(NotActivatedReason.MigrationUnitBlocks, setting.NotActivatedReason);
-        Assert.Equal([Kirurg, Ortoped], setting.Blocks.Select(b => b.Unit.Value).Order(StringComparer.Ordinal));
-        Assert.All(setting.Blocks, b => Assert.Equal(ChangeChannel.Migration, b.Channel));
+        // Rev. 2: kept as blocks in VAS (history), not in force: activated later at the desk, every unit sends.
+        Assert.Empty(setting.Blocks);
+        Assert.Equal([Kirurg, Ortoped], setting.VasBlocks.Select(b => b.Unit.Value).Order(StringComparer.Ordinal));
         var (_, noConsent) = await LoadAsync(Id(1980, 5, 7));
-        Assert.Single(noConsent.Blocks);
+        Assert.Empty(noConsent.Blocks);
+        Assert.Single(noConsent.VasBlocks);
+        Assert.Equal(3, report.PatientsWithVasBlocks);
+        await using var db = _store.NewDbContext();
+        var run = await db.Set<VasImportRecord>().SingleAsync();
+        Assert.False(run.CarryBlocks);
+        Assert.Equal(new LocalDate(2025, 3, 27), run.MigrationDate);
     }
 
     [Fact]
@@ -96,6 +103,11 @@ public sealed class VasImporterTests : IAsyncLifetime
         var (_, setting) = await LoadAsync(Id(1980, 5, 5));
         Assert.Equal(ReminderStatus.Activated, setting.Status);
         Assert.Equal(Kirurg, Assert.Single(setting.Blocks).Unit.Value);
+        Assert.Equal(ChangeChannel.Migration, setting.Blocks[0].Channel);
+        Assert.Empty(setting.VasBlocks);
+        Assert.Equal(0, report.PatientsWithVasBlocks);
+        await using var db = _store.NewDbContext();
+        Assert.True((await db.Set<VasImportRecord>().SingleAsync()).CarryBlocks);
     }
 
     [Fact]
@@ -106,21 +118,26 @@ public sealed class VasImporterTests : IAsyncLifetime
         Assert.Equal(["SE2321000115-X0001"], report.UnknownUnits);
         Assert.Equal([new VasClinicCount("Kirurgikliniken", 1)], report.ByClinic);
         var (_, setting) = await LoadAsync(Id(1980, 5, 5));
-        Assert.Equal(2, setting.Blocks.Count);
+        Assert.Equal(2, setting.VasBlocks.Count);
     }
 
     [Fact]
-    public async Task R33_mobile_updated_before_13th_birthday_is_not_activated()
+    public async Task R33_a_mobile_that_would_not_count_under_R12_on_the_run_s_date_is_not_activated_an_adult_with_an_empty_date_is()
     {
+        // The run is on 2025-03-27.
         var report = await _store.ImportAsync(File(
-            $"{Id(2005, 6, 1)},J,0701740605,2018-05-31,,,N",
-            $"{Id(2005, 6, 2)},J,0701740606,,,,N",
-            $"{Id(2005, 6, 3)},J,0701740607,2018-06-03,,,N"));
+            $"{Id(2005, 6, 1)},J,0701740605,2018-05-31,,,N",   // 19, updated the day before the 13th birthday
+            $"{Id(2005, 6, 2)},J,0701740606,,,,N",             // 19, empty date: an adult, activated (rev. 2)
+            $"{Id(2005, 6, 3)},J,0701740607,2018-06-03,,,N",   // 19, updated on the 13th birthday
+            $"{Id(2010, 6, 4)},J,0701740608,,,,N"));           // 14, empty date: needs a confirmation
 
         Assert.Equal(2, report.NotActivated.MigrationMobileBefore13);
-        Assert.Equal(1, report.Activated);
-        var (_, setting) = await LoadAsync(Id(2005, 6, 1));
-        Assert.Equal(NotActivatedReason.MigrationMobileBefore13, setting.NotActivatedReason);
+        Assert.Equal(2, report.Activated);
+        Assert.Equal(1, report.AdultsWithUnknownDateActivated);
+        Assert.Equal((1, 1), (report.NeedConfirmation.MobileUpdatedBefore13, report.NeedConfirmation.TeensWithUnknownDate));
+        Assert.Equal(NotActivatedReason.MigrationMobileBefore13, (await LoadAsync(Id(2005, 6, 1))).Setting.NotActivatedReason);
+        Assert.Equal(ReminderStatus.Activated, (await LoadAsync(Id(2005, 6, 2))).Setting.Status);
+        Assert.Equal(NotActivatedReason.MigrationMobileBefore13, (await LoadAsync(Id(2010, 6, 4))).Setting.NotActivatedReason);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.Unit).HasMaxLength(31).IsUnicode(false);
         builder.Property(a => a.Action).HasMaxLength(64).IsUnicode(false).IsRequired();
         builder.Property(a => a.Channel).HasMaxLength(32).IsUnicode(false).IsRequired();
-        builder.Property(a => a.Details).HasMaxLength(4000);
+        builder.Property(a => a.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
 
         // A patient's log extract; searches by user and period.
         builder.HasIndex(a => new { a.PatientId, a.At });

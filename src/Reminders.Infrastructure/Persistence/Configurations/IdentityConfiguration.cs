@@ -12,6 +12,10 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200).IsRequired();
         builder.HasMany(u => u.Units).WithOne().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        // One account per HSA-id; accounts without one (local passwords only) are many. SQL Server filters the
+        // unique index on NOT NULL by itself, SQLite treats NULLs as distinct.
+        builder.HasIndex(u => u.HsaId).IsUnique();
     }
 }
 

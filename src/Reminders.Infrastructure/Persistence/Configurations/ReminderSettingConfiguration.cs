@@ -28,6 +28,18 @@ internal sealed class ReminderSettingConfiguration : IEntityTypeConfiguration<Re
         });
         builder.Navigation(s => s.Blocks).UsePropertyAccessMode(PropertyAccessMode.Field);
 
+        // R32 (rev. 2): units blocked in VAS, history only; managers list them per unit (R60).
+        builder.OwnsMany(s => s.VasBlocks, b =>
+        {
+            b.ToTable("ReminderVasBlocks");
+            b.WithOwner().HasForeignKey("PatientId");
+            b.Property<int>("Id");
+            b.HasKey("Id");
+            b.HasIndex(x => x.Unit);
+            b.HasIndex("PatientId", nameof(VasBlock.Unit)).IsUnique();
+        });
+        builder.Navigation(s => s.VasBlocks).UsePropertyAccessMode(PropertyAccessMode.Field);
+
         builder.OwnsMany(s => s.GuardianNumbers, g =>
         {
             g.ToTable("GuardianNumbers");

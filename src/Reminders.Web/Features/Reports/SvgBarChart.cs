@@ -29,9 +29,13 @@ public static class SvgBarChart
         var groupWidth = (bars * barWidth) + gap;
         var width = Math.Max(left + (Math.Max(1, groups.Count) * groupWidth) + 10, left + (seriesNames.Count * 190));
         var bottom = top + height;
+        // Labels wider than their group (clinic names) are turned 40° so they never overlap; the legend moves down.
+        var longest = groups.Select(g => g.Label.Length).DefaultIfEmpty(0).Max();
+        var turned = longest * 6.2 > groupWidth;
+        var labelSpace = turned ? (int)Math.Ceiling(longest * 6.2 * 0.65) + 8 : 0;
         max = max <= 0 ? 1 : max;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {bottom + 60}\" width=\"{width}\" height=\"{bottom + 60}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {bottom + 60 + labelSpace}\" width=\"{width}\" height=\"{bottom + 60 + labelSpace}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{enc.Encode(title)}</title><desc id=\"{id}-desc\">{enc.Encode(description)}</desc>");
         for (var i = 0; i <= 4; i++)
         {
@@ -52,13 +56,17 @@ public static class SvgBarChart
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{bottom - h:0.#}\" width=\"{barWidth - 2}\" height=\"{h:0.#}\" fill=\"{Fills[b % Fills.Length]}\"><title>{enc.Encode(groups[g].Label + ", " + seriesNames[b] + ": " + bar.Text)}</title></rect>");
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x0 + (bars * barWidth / 2.0):0.#}\" y=\"{bottom + 16}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1d1d1f\">{enc.Encode(groups[g].Label)}</text>");
+            var labelX = x0 + (bars * barWidth / 2.0);
+            svg.Append(turned
+                ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{labelX:0.#}\" y=\"{bottom + 14}\" text-anchor=\"end\" transform=\"rotate(-40 {labelX:0.#} {bottom + 14})\" font-size=\"11\" fill=\"#1d1d1f\">{enc.Encode(groups[g].Label)}</text>")
+                : string.Create(CultureInfo.InvariantCulture, $"<text x=\"{labelX:0.#}\" y=\"{bottom + 16}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1d1d1f\">{enc.Encode(groups[g].Label)}</text>"));
         }
 
         for (var s = 0; s < seriesNames.Count; s++)
         {
             var x = left + (s * 190);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{bottom + 34}\" width=\"12\" height=\"12\" fill=\"{Fills[s % Fills.Length]}\" /><text x=\"{x + 16}\" y=\"{bottom + 45}\" font-size=\"12\" fill=\"#1d1d1f\">{enc.Encode(seriesNames[s])}</text>");
+            var legend = bottom + labelSpace;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{legend + 34}\" width=\"12\" height=\"12\" fill=\"{Fills[s % Fills.Length]}\" /><text x=\"{x + 16}\" y=\"{legend + 45}\" font-size=\"12\" fill=\"#1d1d1f\">{enc.Encode(seriesNames[s])}</text>");
         }
 
         svg.Append("</svg>");

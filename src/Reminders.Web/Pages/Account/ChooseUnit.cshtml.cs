@@ -46,7 +46,7 @@ public sealed class ChooseUnitModel(StaffDirectory staff, UserManager<StaffUser>
             claims[0] = new Claim(Policies.AuthTimeClaim, started);
         }
 
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        await signIn.SignInWithClaimsAsync(user, await StaffOidc.SessionPropertiesAsync(HttpContext), claims);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 

@@ -19,7 +19,9 @@ public sealed class SignInModel(
     StaffDirectory staff,
     AuditLog audit,
     IClock clock,
-    IHostEnvironment environment) : PageModel
+    IHostEnvironment environment,
+    AnonymousLimits limits,
+    Microsoft.Extensions.Options.IOptions<LocalPasswordSettings> localPasswords) : PageModel
 {
     /// <summary>The demo password, shown on the page in Development only.</summary>
     public const string DemoPassword = Reminders.Infrastructure.Seeding.DemoDataSeeder.DemoPassword;
@@ -42,14 +44,31 @@ public sealed class SignInModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Authentication:LocalPasswords:Enabled=false: the form is not shown, and a post made anyway is refused.
+        if (!localPasswords.Value.Enabled)
+        {
+            return NotFound();
+        }
+
         if (!new SignInInputValidator().Validate(Input).AddTo(ModelState))
         {
             return Page();
         }
 
+        // Failed attempts are limited per address and per account name before any password is checked: a refused
+        // attempt costs no hash, writes no audit row and never counts towards the account's lockout.
+        var address = AnonymousLimits.AddressOf(HttpContext);
+        var account = AnonymousLimits.AccountOf(Input.Email);
+        if ((limits.SignInByAddress.RetryAfter(address) ?? limits.SignInByAccount.RetryAfter(account)) is { } after)
+        {
+            return TooManyAttempts(after);
+        }
+
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
+            limits.SignInByAddress.CountFailure(address);
+            limits.SignInByAccount.CountFailure(account);
             // Hash anyway, so an unknown address takes as long as a known one (no account enumeration).
             users.PasswordHasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, Input.Password);
             await audit.RecordNowAsync(AuditAction.SignInFailed, ChangeChannel.Web, details: new { reason = "unknown" }, succeeded: false);
@@ -60,6 +79,8 @@ public sealed class SignInModel(
         var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
+            limits.SignInByAddress.CountFailure(address);
+            limits.SignInByAccount.CountFailure(account);
             // Locked or disabled is said only to someone who knows the password: otherwise one message for all.
             var knowsPassword = (result.IsLockedOut || result.IsNotAllowed) && await users.CheckPasswordAsync(user, Input.Password);
             var why = result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "password";
@@ -97,6 +118,18 @@ public sealed class SignInModel(
         }
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    private PageResult TooManyAttempts(TimeSpan after)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(after.TotalMinutes));
+        Response.Headers.RetryAfter = AnonymousLimits.Seconds(after);
+        ModelState.AddModelError("", minutes == 1
+            ? "För många misslyckade inloggningsförsök. Försök igen om en minut."
+            : $"För många misslyckade inloggningsförsök. Försök igen om {minutes} minuter.");
+        var page = Page();
+        page.StatusCode = StatusCodes.Status429TooManyRequests;
+        return page;
     }
 }
 

@@ -18,7 +18,10 @@ public sealed class SignOutModel(SignInManager<StaffUser> signIn, AuditLog audit
     public async Task<IActionResult> OnPostAsync()
     {
         await audit.RecordNowAsync(AuditAction.SignOut, ChangeChannel.Web);
+
+        // A session begun at the region's identity provider ends there too (its end-session endpoint).
+        var atProvider = await StaffOidc.ProviderSignOutAsync(HttpContext);
         await signIn.SignOutAsync();
-        return RedirectToPage("/Account/SignIn");
+        return atProvider is null ? RedirectToPage("/Account/SignIn") : SignOut(atProvider, StaffOidc.Scheme);
     }
 }

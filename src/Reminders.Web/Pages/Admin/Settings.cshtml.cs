@@ -69,7 +69,7 @@ public sealed class SettingsModel(AdminSettings settings) : PageModel
         }
 
         await settings.SaveSmsSettingsAsync(new SmsSettingsInput(QuietHoursEnabled, start.Value, end.Value, link), Actors.Staff(User, ChangeChannel.Admin), cancellationToken);
-        TempData["Message"] = "Inställningarna är sparade. De gäller för sms som planeras eller skickas från och med nu.";
+        TempData["Message"] = "Inställningarna är sparade. Väntande sms planeras om nu efter de nya inställningarna.";
         return RedirectToPage();
     }
 }

@@ -50,6 +50,7 @@ public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, Audi
         EServiceKind.Block => "Blockera enhet",
         EServiceKind.Unblock => "Ta bort blockering",
         EServiceKind.GuardianNumber => "Vårdnadshavares nummer",
+        EServiceKind.Deactivate => "Avaktivera sms-påminnelser (inga sms alls)",
         _ => kind.ToString(),
     };
 
@@ -70,7 +71,7 @@ public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, Audi
             return RedirectToPage("/EService/Index");
         }
 
-        var text = outcome.Reasons.Count > 0 ? string.Join(" ", outcome.Reasons.Select(r => $"{r.Rule}: {r.Text}"))
+        var text = outcome.Reasons.Count > 0 ? string.Join(" ", outcome.Reasons.Select(r => r.Text))
             : outcome.Errors.Count > 0 ? string.Join(" ", outcome.Errors.SelectMany(e => e.Value))
             : outcome.Detail ?? "Ärendet kunde inte hanteras.";
         ModelState.AddModelError(string.Empty, "Inte genomfört. " + text);

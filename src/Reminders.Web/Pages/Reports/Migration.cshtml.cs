@@ -37,18 +37,26 @@ public sealed class MigrationModel(ReportScope scope, ReportQueries queries, ICl
 
         Data = await queries.MigrationAsync(Units, Math.Clamp(Days, 1, 90), cancellationToken);
         await RecordViewAsync(Report + "Csv", Data.Upcoming.Count, cancellationToken);
-        IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Blockerade enheter (R32)", "Mobilnummer före 13 år (R33)", "Totalt"]];
+        IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Blockeringar i VAS", "Numret kunde vara vårdnadshavarens", "Totalt"]];
         return CsvFile("migrering", header.Concat(Data.ByUnit.Select(c => (IReadOnlyList<string>)
         [
             c.Clinic, c.Unit!.Name, c.Unit.HsaId.Value, Number(c.UnitBlocks), Number(c.MobileBefore13), Number(c.Total),
         ])), clock.GetCurrentInstant());
     }
 
+    /// <summary>The rule behind the reason (shown as an openable detail, never in the sentence).</summary>
+    public static string ReasonRule(NotActivatedReason reason) => reason switch
+    {
+        NotActivatedReason.MigrationUnitBlocks => "R32",
+        NotActivatedReason.MigrationMobileBefore13 => "R33",
+        _ => "",
+    };
+
     /// <summary>The reason in Swedish.</summary>
     public static string ReasonText(NotActivatedReason reason) => reason switch
     {
-        NotActivatedReason.MigrationUnitBlocks => "Hade blockerat enheter (R32)",
-        NotActivatedReason.MigrationMobileBefore13 => "Mobilnummer från före 13 år (R33)",
+        NotActivatedReason.MigrationUnitBlocks => "Hade blockerat enheter i VAS: fråga och aktivera, blockeringarna visas vid ankomsten",
+        NotActivatedReason.MigrationMobileBefore13 => "Numret kunde vara vårdnadshavarens (registrerat före 13-årsdagen, eller okänt när, vid 13–17 år): be patienten bekräfta numret och aktivera",
         _ => reason.ToString(),
     };
 

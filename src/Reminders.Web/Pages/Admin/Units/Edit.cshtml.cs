@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Texts;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Planning;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages.Admin.Units;
@@ -15,8 +16,11 @@ namespace Reminders.Web.Pages.Admin.Units;
 /// refreshes it while typing.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class EditModel(AdminSettings admin, UnitsHandler handler) : PageModel
+public sealed class EditModel(AdminSettings admin, UnitsHandler handler, ISmsPolicySource policies) : PageModel
 {
+    /// <summary>R26: true while no self check-in link is set anywhere, so no unit sends the self check-in SMS.</summary>
+    public bool NoSelfCheckInLink => string.IsNullOrWhiteSpace(policies.Current.SelfCheckInLink);
+
     public sealed class UnitForm
     {
         public string HsaId { get; set; } = "";
@@ -28,6 +32,8 @@ public sealed class EditModel(AdminSettings admin, UnitsHandler handler) : PageM
         public bool UsesSmsReminders { get; set; } = true;
 
         public bool OffersSelfCheckIn { get; set; }
+
+        public bool CentralReception { get; set; }
     }
 
     [BindProperty]
@@ -49,7 +55,7 @@ public sealed class EditModel(AdminSettings admin, UnitsHandler handler) : PageM
                 return NotFound();
             }
 
-            Input = new UnitForm { HsaId = unit.HsaId.Value, Name = unit.Name, Clinic = unit.Clinic, UsesSmsReminders = unit.UsesSmsReminders, OffersSelfCheckIn = unit.OffersSelfCheckIn };
+            Input = new UnitForm { HsaId = unit.HsaId.Value, Name = unit.Name, Clinic = unit.Clinic, UsesSmsReminders = unit.UsesSmsReminders, OffersSelfCheckIn = unit.OffersSelfCheckIn, CentralReception = unit.CentralReception };
             SetPreview();
         }
 
@@ -108,7 +114,7 @@ public sealed class EditModel(AdminSettings admin, UnitsHandler handler) : PageM
             return Page();
         }
 
-        var outcome = await handler.PutAsync(hsa!, new UnitInput(Input.Name, Input.Clinic, Input.UsesSmsReminders, Input.OffersSelfCheckIn),
+        var outcome = await handler.PutAsync(hsa!, new UnitInput(Input.Name, Input.Clinic, Input.UsesSmsReminders, Input.OffersSelfCheckIn, Input.CentralReception),
             Actors.Staff(User, ChangeChannel.Admin), cancellationToken, AuditAction.UnitAdmin);
         TempData["Message"] = outcome.Kind == OutcomeKind.Created ? "Enheten är skapad." : "Enheten är sparad. Planerade sms är uppdaterade.";
         return RedirectToPage("/Admin/Units/Edit", new { id = hsa!.Value });

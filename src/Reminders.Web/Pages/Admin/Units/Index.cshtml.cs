@@ -18,8 +18,11 @@ namespace Reminders.Web.Pages.Admin.Units;
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
 [RequestSizeLimit(MaxImportBytes)]
-public sealed class IndexModel(AdminSettings admin, UnitsHandler handler, IClock clock) : PageModel
+public sealed class IndexModel(AdminSettings admin, UnitsHandler handler, IClock clock, Reminders.Infrastructure.Planning.ISmsPolicySource policies) : PageModel
 {
+    /// <summary>R26: true while no self check-in link is set anywhere, so no unit sends the self check-in SMS.</summary>
+    public bool NoSelfCheckInLink => string.IsNullOrWhiteSpace(policies.Current.SelfCheckInLink);
+
     private const int MaxImportBytes = 5 * 1024 * 1024;
 
     /// <summary>The CSV header, export and import alike.</summary>

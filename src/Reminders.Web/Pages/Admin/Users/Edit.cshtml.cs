@@ -42,6 +42,7 @@ public sealed class EditModel(StaffDirectory staff, AdminSettings admin, UserMan
                 Email = Existing.Email ?? "",
                 Roles = [.. await users.GetRolesAsync(Existing)],
                 Units = Existing.Units.Select(u => u.Unit.Value).ToList(),
+                HsaId = Existing.HsaId?.Value ?? "",
             };
         }
 
@@ -63,10 +64,17 @@ public sealed class EditModel(StaffDirectory staff, AdminSettings admin, UserMan
         }
 
         var units = Input.Units.Distinct(StringComparer.Ordinal).Select(HsaId.FromTrusted).ToList();
+        var hsaId = string.IsNullOrWhiteSpace(Input.HsaId) ? null : HsaId.Parse(Input.HsaId).Value;
+        if (hsaId is not null && await staff.HsaIdTakenAsync(hsaId, Id, HttpContext.RequestAborted))
+        {
+            ModelState.AddModelError("Input.HsaId", "HSA-id:t är redan kopplat till ett annat konto.");
+            return Page();
+        }
+
         if (Existing is null)
         {
             var password = StaffAccounts.GeneratePassword();
-            var created = await accounts.CreateAsync(Input.Email, Input.DisplayName, password, Input.Roles, units, mustChangePassword: true);
+            var created = await accounts.CreateAsync(Input.Email, Input.DisplayName, password, Input.Roles, units, mustChangePassword: true, hsaId: hsaId);
             if (!created.Succeeded)
             {
                 foreach (var error in created.Errors)
@@ -78,12 +86,13 @@ public sealed class EditModel(StaffDirectory staff, AdminSettings admin, UserMan
             }
 
             var user = await users.FindByEmailAsync(Input.Email.Trim());
-            await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = user!.Id, change = "created", roles = Input.Roles, units = Input.Units });
+            await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = user!.Id, change = "created", roles = Input.Roles, units = Input.Units, hsaId = hsaId?.Value });
             TempData["Message"] = $"Kontot är skapat. Engångslösenord (visas bara nu, byts vid första inloggningen): {password}";
             return RedirectToPage("Edit", new { id = user.Id });
         }
 
         Existing.DisplayName = Input.DisplayName.Trim();
+        Existing.HsaId = hsaId;
         Existing.Units.RemoveAll(u => !units.Contains(u.Unit));
         Existing.Units.AddRange(units.Where(u => !Existing.Units.Exists(x => x.Unit == u)).Select(u => new StaffUnit { UserId = Existing.Id, Unit = u }));
         var current = await users.GetRolesAsync(Existing);
@@ -92,7 +101,7 @@ public sealed class EditModel(StaffDirectory staff, AdminSettings admin, UserMan
 
         // Role or unit changes take effect at once: the renewed stamp refreshes every session's claims.
         await users.UpdateSecurityStampAsync(Existing);
-        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = Existing.Id, change = "updated", roles = Input.Roles, units = Input.Units });
+        await audit.RecordNowAsync(AuditAction.UserAdmin, ChangeChannel.Admin, details: new { user = Existing.Id, change = "updated", roles = Input.Roles, units = Input.Units, hsaId = hsaId?.Value });
         TempData["Message"] = "Ändringarna är sparade.";
         return RedirectToPage("Edit", new { id = Existing.Id });
     }
@@ -164,6 +173,9 @@ public sealed class UserInput
     public List<string> Roles { get; set; } = [];
 
     public List<string> Units { get; set; } = [];
+
+    /// <summary>The person's HSA-id for sign-in with the SITHS card; empty for none.</summary>
+    public string HsaId { get; set; } = "";
 }
 
 /// <summary>Input shape of the account form.</summary>
@@ -174,6 +186,14 @@ public sealed class UserInputValidator : AbstractValidator<UserInput>
         RuleFor(x => x.DisplayName).NotEmpty().WithMessage("Ange ett namn.").MaximumLength(200).WithMessage("Namnet får vara högst 200 tecken.");
         RuleFor(x => x.Email).NotEmpty().WithMessage("Ange en e-postadress.").EmailAddress().WithMessage("Ange en giltig e-postadress.");
         RuleFor(x => x.Roles).NotEmpty().WithMessage("Välj minst en roll.");
+        // R51: a person's HSA-id has a unit's shape; the domain type gives the Swedish message.
+        RuleFor(x => x.HsaId).Custom((value, context) =>
+        {
+            if (!string.IsNullOrWhiteSpace(value) && HsaId.Parse(value).Reasons is [var reason, ..])
+            {
+                context.AddFailure(reason.Text);
+            }
+        });
         RuleForEach(x => x.Roles).Must(r => StaffRoles.All.Contains(r)).WithMessage("Okänd roll.");
         RuleForEach(x => x.Units).Must(knownUnits.Contains).WithMessage("Okänd enhet.");
         RuleFor(x => x.Units).NotEmpty()

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reminders.Domain.Identity;
+using Reminders.Domain.Units;
+using Reminders.Infrastructure.Messaging;
+using Reminders.Infrastructure.Planning;
+using Reminders.Infrastructure.VasImport;
+using Reminders.Application.Reports;
+
+namespace Reminders.Web.Tests.SqlServer;
+
+/// <summary>
+/// EF Core's SQL Server text of the product's main queries (the dispatcher's, the bulk replanning's, the VAS
+/// migration's SQL Server path, the reports' raw statement and the queries over it), from the methods the product runs, translated by the SQL Server provider with
+/// <c>ToQueryString()</c> (no connection), parsed and checked against the model.
+/// </summary>
+public sealed class SqlServerQueryTests
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 3, 2, 8, 15, 30);
+
+    [Fact]
+    public void The_dispatchers_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+
+        AssertValid(SmsDispatcher.UnknownOutcomes(db, Now, 50).ToQueryString(), "[Messages]", "datetime2");
+        AssertValid(SmsDispatcher.ToSend(db, 42).ToQueryString(), "INNER JOIN [Units]", "bigint");
+        AssertValid(SmsDispatcher.SettingOf(db, 42).ToQueryString(), "[ReminderSettings]", "bigint");
+    }
+
+    [Fact]
+    public void The_bulk_replannings_reads_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        var bookings = ReminderPlanner.FutureBookings(db, HsaId.FromTrusted("SE2321000115-O39423"), Now);
+        var (patients, settings, messages) = ReminderPlanner.UnitPlanningReads(db, bookings);
+
+        AssertValid(bookings.ToQueryString(), "[Bookings]", "varchar(31)");
+        AssertValid(patients.ToQueryString(), "[Patients]", "datetime2");
+        AssertValid(settings.ToQueryString(), "[ReminderSettings]", "datetime2");
+        AssertValid(messages.ToQueryString(), "[Messages]", "datetime2");
+    }
+
+    [Fact]
+    public void The_VAS_migrations_SQL_Server_reads_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        List<PersonalIdentityNumber> ids = [PersonalIdentityNumber.Create(new LocalDate(1985, 6, 15), 1), PersonalIdentityNumber.Create(new LocalDate(1990, 1, 2), 2)];
+
+        AssertValid(EfVasBatchWriter.PatientsWith(db, ids).ToQueryString(), "[Patients]", "varchar(12)");
+        AssertValid(EfVasBatchWriter.SettingsOf(db, [1L, 2L]).ToQueryString(), "[ReminderSettings]", "bigint");
+    }
+
+    [Fact]
+    public void The_reports_raw_statement_and_its_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        var today = new LocalDate(2026, 3, 2);
+
+        AssertValid(ReportQueries.PatientNumbersSql, "\"Patients\"");
+        AssertValid(ReportQueries.SharedNumberCounts(db, ["+46701740612", "+46701740613"], today).ToQueryString(), "GROUP BY", "HAVING COUNT(*) > 1");
+        AssertValid(ReportQueries.SharedNumberListed(db, "+46701740612", today).ToQueryString(), "ORDER BY", "SUBSTRING(\"IdentityNumber\", 1, 8)");
+    }
+
+    /// <summary>Parses, checks against the model, and sees that the text is the one meant (a table, a parameter type).</summary>
+    internal static void AssertValid(string sql, params string[] expected)
+    {
+        var check = TSqlModelCheck.Run(SqlServerStore.Parse(sql), SqlServerStore.Model);
+        Assert.True(check.Problems.Count == 0, string.Join('\n', check.Problems) + "\n--- statement ---\n" + sql);
+        foreach (var part in expected)
+        {
+            Assert.Contains(part, sql, StringComparison.Ordinal);
+        }
+    }
+}
