@@ -1,11 +1,10 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
-using Reminders.Infrastructure.Messaging;
 
 namespace Reminders.Web.Api;
 
-/// <summary>Services of the API, the SMS pipeline and the handlers pages will share.</summary>
+/// <summary>Services of the integration API: the key scheme and policy, JSON settings, request validators.</summary>
 internal static class ApiRegistration
 {
     public static IServiceCollection AddRemindersApi(this IServiceCollection services)
@@ -31,11 +30,6 @@ internal static class ApiRegistration
         services.AddSingleton<IValidator<BookingRequest>, BookingRequestValidator>();
         services.AddSingleton<IValidator<OutcomeRequest>, OutcomeRequestValidator>();
         services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
-
-        services.AddRemindersMessaging();
-        // After messaging: the nightly job's hosted service starts after the dispatcher's, on a migrated store.
-        services.AddRemindersApplication();
-                services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [Hosting.ReadinessProbe.Tag]);
         return services;
     }
 }
