@@ -49,7 +49,7 @@ public sealed record ReplanningResult(int Activated, int VasBlocksConverted, int
 public sealed partial class ReplanningJob(IServiceScopeFactory scopes, IClock clock, ISmsPolicySource policies, PlanningStateStore state, ILogger<ReplanningJob> logger)
 {
     /// <summary>The rule book revision this code implements.</summary>
-    public const int CurrentRulesRevision = 2;
+    public const int CurrentRulesRevision = RuleBook.Revision;
 
     /// <summary>The actor of the data steps: the product, converting what the migration wrote.</summary>
     private static readonly Actor Conversion = Actor.System with { Channel = ChangeChannel.Migration };
@@ -62,7 +62,7 @@ public sealed partial class ReplanningJob(IServiceScopeFactory scopes, IClock cl
     public async Task<ReplanningResult?> RunAsync(CancellationToken cancellationToken)
     {
         var policy = policies.Current;
-        var planned = await state.LoadAsync(cancellationToken);
+        var planned = await state.LoadAsync(CurrentRulesRevision, cancellationToken);
         var rulesBehind = planned.RulesRevision < CurrentRulesRevision;
         if (!rulesBehind && planned.PolicyFingerprint == policy.Fingerprint)
         {

@@ -16,8 +16,11 @@ public sealed class PlanningStateStore(IServiceScopeFactory scopes, IClock clock
 
     private readonly string _instance = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The row; a store from before revision 2 (or a new one) gets one at revision 1.</summary>
-    public async Task<PlanningState> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The row. A store without one gets it: at revision 1 when it holds reminder settings (written before revision 2
+    /// recorded its revision), else at <paramref name="currentRevision"/> (nothing was written under older rules).
+    /// </summary>
+    public async Task<PlanningState> LoadAsync(int currentRevision, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
@@ -26,8 +29,8 @@ public sealed class PlanningStateStore(IServiceScopeFactory scopes, IClock clock
             return state;
         }
 
-        // A store from before revision 2 (or a new one): revision 1, never replanned under any policy.
-        db.Add(new PlanningState());
+        // Never replanned under any policy (empty fingerprint): the policy in force is planned once.
+        db.Add(new PlanningState { RulesRevision = await db.ReminderSettings.AnyAsync(cancellationToken) ? 1 : currentRevision });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

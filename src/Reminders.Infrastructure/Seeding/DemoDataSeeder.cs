@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Reminders.Domain;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.EService;
 using Reminders.Domain.Identity;
@@ -11,6 +12,7 @@ using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Identity;
 using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Replanning;
 using Reminders.Infrastructure.Planning;
 
 namespace Reminders.Infrastructure.Seeding;
@@ -81,6 +83,12 @@ public sealed partial class DemoDataSeeder(RemindersDbContext db, IClock clock, 
 
         var units = CreateUnits();
         db.Units.AddRange(units);
+
+        // The demo is written under the rules of this code: the replanning job has no revision to convert it from.
+        if (!await db.Set<PlanningState>().AnyAsync(cancellationToken))
+        {
+            db.Add(new PlanningState { RulesRevision = RuleBook.Revision });
+        }
 
         // R40 (rev. 2): a central reception offers the check-in question without prompting it (demo account central@).
         var centralReception = CareUnit.Create(HsaId.FromTrusted(CentralReceptionHsaId), "Centralreceptionen Halmstad", "Medicinkliniken Halmstad", usesSmsReminders: true, offersSelfCheckIn: false);

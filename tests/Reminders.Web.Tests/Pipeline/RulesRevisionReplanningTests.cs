@@ -147,6 +147,36 @@ public sealed class RulesRevisionReplanningTests
         Assert.Null(await job.RunAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task R32_R33_a_store_this_code_seeds_or_starts_empty_is_at_the_current_revision_and_nothing_is_converted(bool demo)
+    {
+        // The demo deliberately shows patients the migration left out (R33) and VAS blocks (R32): a conversion from
+        // revision 1 would activate them behind the demo's back on its first start.
+        using var factory = new RemindersFactory { EnvironmentName = demo ? "Development" : "Testing" }.With("Seed:Demo", demo ? "true" : "false");
+        _ = factory.CreateClient();
+        var state = factory.Services.GetRequiredService<Reminders.Infrastructure.Replanning.PlanningStateStore>();
+        Assert.Equal(Reminders.Domain.RuleBook.Revision, (await state.LoadAsync(Reminders.Domain.RuleBook.Revision, CancellationToken.None)).RulesRevision);
+        int leftOut;
+        await using (var db = factory.NewDbContext())
+        {
+            leftOut = await db.ReminderSettings.CountAsync(s => s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13);
+        }
+
+        var result = await factory.Services.GetRequiredService<ReplanningJob>().RunAsync(CancellationToken.None);
+
+        await using (var db = factory.NewDbContext())
+        {
+            Assert.Equal(leftOut, await db.ReminderSettings.CountAsync(s => s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13));
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.Action == nameof(AuditAction.RulesRevision)));
+        }
+
+        Assert.Equal(0, result?.Activated ?? 0);
+        Assert.Equal(0, result?.VasBlocksConverted ?? 0);
+        Assert.True(!demo || leftOut > 0, "The demo shows patients the migration left out (R33).");
+    }
+
     [Fact]
     public async Task R26_R28_setting_and_clearing_the_link_or_switching_quiet_hours_replans_pending_SMS_at_once()
     {
