@@ -33,6 +33,7 @@ internal static class ApiRegistration
         services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
 
         services.AddRemindersMessaging();
+        services.Configure<DeliveryReportRouteOptions>(route => route.PathBeforeToken = ApiEndpoints.DeliveryReportPath);
         // After messaging: the nightly job's hosted service starts after the dispatcher's, on a migrated store.
         services.AddRemindersApplication();
                 services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [Hosting.ReadinessProbe.Tag]);
