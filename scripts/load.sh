@@ -70,6 +70,13 @@ fi
 log "data set: $DATA, $(du -m "$DATA" | cut -f1) MB, $(wc -l <"$DATA.patients") sampled patients, $(wc -l <"$DATA.bookings") sampled bookings"
 cp "$DATA" "$RUN/load.db"
 
+# Production refuses to start without an encrypted key ring and with the Sink provider unless told it is a test
+# installation (docs/operations.md): a throw-away self-signed certificate, and Sms:AllowSink (the load sends nothing).
+CERT_PASSWORD=$(openssl rand -base64 24)
+openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes -subj "/CN=Reminders load test" \
+  -keyout "$RUN/keyring.key" -out "$RUN/keyring.crt" 2>/dev/null
+openssl pkcs12 -export -inkey "$RUN/keyring.key" -in "$RUN/keyring.crt" -out "$RUN/keyring.pfx" -passout "pass:$CERT_PASSWORD"
+
 log "starting the app (Production, Release) on http://127.0.0.1:$APP_PORT"
 (
   cd "$RUN"
@@ -78,6 +85,8 @@ log "starting the app (Production, Release) on http://127.0.0.1:$APP_PORT"
   export ConnectionStrings__Reminders="Data Source=$RUN/load.db"
   export Data__Directory="$RUN/data"
   export Api__Keys__0__Name=load-test Api__Keys__0__Key="$API_KEY"
+  export DataProtection__Certificate__Path="$RUN/keyring.pfx" DataProtection__Certificate__Password="$CERT_PASSWORD"
+  export Sms__AllowSink=true
   exec dotnet "$WEB_BIN/Reminders.Web.dll" --contentRoot "$WEB_BIN" >"$RUN/app.log" 2>&1
 ) &
 APP_PID=$!

@@ -5,7 +5,7 @@ using Reminders.Infrastructure.Messaging;
 
 namespace Reminders.Web.Api;
 
-/// <summary>Services of the API, the SMS pipeline and the handlers pages will share.</summary>
+/// <summary>Services of the integration API: the key scheme and policy, JSON settings, request validators, the delivery route's path.</summary>
 internal static class ApiRegistration
 {
     public static IServiceCollection AddRemindersApi(this IServiceCollection services)
@@ -32,11 +32,8 @@ internal static class ApiRegistration
         services.AddSingleton<IValidator<OutcomeRequest>, OutcomeRequestValidator>();
         services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
 
-        services.AddRemindersMessaging();
+        // The delivery report's route is mapped by ApiEndpoints; the dispatcher's callback URLs read its path from here.
         services.Configure<DeliveryReportRouteOptions>(route => route.PathBeforeToken = ApiEndpoints.DeliveryReportPath);
-        // After messaging: the nightly job's hosted service starts after the dispatcher's, on a migrated store.
-        services.AddRemindersApplication();
-                services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [Hosting.ReadinessProbe.Tag]);
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Reminders.Web.Api;
 using Reminders.Infrastructure.VasImport;
 using Microsoft.Extensions.Options;
 using Reminders.Infrastructure.Configuration;
+using Reminders.Infrastructure.Messaging;
 using Serilog;
 
 namespace Reminders.Web.Hosting;
@@ -50,11 +51,16 @@ public static class RemindersApp
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddStaffSecurity();
         builder.Services.AddRemindersRateLimits();
-        // After the store initializer: the dispatcher and the nightly job start on a migrated store.
+        // After the store initializer (hosted services start in registration order): the dispatcher, then the nightly
+        // R13 job and the replanning job, start on a migrated store.
+        builder.Services.AddRemindersMessaging();
+        builder.Services.AddRemindersApplication();
         builder.Services.AddRemindersApi();
         builder.Services.AddRazorPages();
         // The database check reads a table and the migration history, so an unmigrated store is not ready.
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("database", tags: [ReadinessProbe.Tag])
+            .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadinessProbe.Tag]);
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRemindersTelemetry();

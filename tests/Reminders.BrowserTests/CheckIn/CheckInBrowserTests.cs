@@ -75,6 +75,47 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     }
 
     [Fact]
+    public async Task R40_R41_the_desk_path_search_patient_answer_activate_takes_the_identity_number_and_six_keys()
+    {
+        var page = await app.SignedInPageAsync(Reception);
+        var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
+        var id = NewId(new LocalDate(1949, 8, 18));
+        await ArrangeAsync(id, "Räknad Tangentsson", PhoneNumber.FromTrusted("+46701740697"), bookingAt: unit);
+        await page.GotoAsync("/CheckIn");
+        var keys = 0;
+        async Task PressAsync(string key)
+        {
+            keys++;
+            await page.Keyboard.PressAsync(key);
+        }
+
+        // Search: the identity number and Enter.
+        await page.Keyboard.TypeAsync(id.Value);
+        keys += id.Value.Length;
+        await PressAsync("Enter");
+
+        // The patient page opens on the visit and the question (its panel has the focus, no answer has: R40).
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Räknad Tangentsson");
+        await Assertions.Expect(page.GetByTestId("today-booking")).ToContainTextAsync("Dagens besök");
+        await Assertions.Expect(page.GetByTestId("today-booking")).ToContainTextAsync("Ingen påminnelse skickades");
+        await Assertions.Expect(page.Locator("#question")).ToBeFocusedAsync();
+        await PressAsync("Tab");
+        await PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Nej", Exact = true })).ToBeFocusedAsync();
+        await PressAsync("Enter");
+
+        // "Do you want SMS reminders?" comes next, with the activation one Tab away.
+        await Assertions.Expect(page.Locator("#question")).ToContainTextAsync("Vill du ha sms-påminnelser?");
+        await PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ja – aktivera" })).ToBeFocusedAsync();
+        await PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByTestId("reminder-status")).ToContainTextAsync("Aktiverad");
+        Assert.Equal(id.Value.Length + 6, keys);
+        await AppServerFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task R40_R1_keyboard_only_a_yes_from_a_patient_who_is_not_activated_shows_the_contradiction_and_offers_activation()
     {
         var page = await app.SignedInPageAsync(Reception);

@@ -113,7 +113,9 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         foreach (var answer in new string?[] { null, "nej", "ja" })
         {
             var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, answer));
-            Assert.Empty(page.QuerySelectorAll("[autofocus]"));
+            // The question's panel takes the focus (Tab reaches the answers at once); no control does, so Enter takes nothing.
+            Assert.Equal(["question"], page.QuerySelectorAll("[autofocus]").Select(e => e.Id));
+            Assert.Empty(page.QuerySelectorAll("button[autofocus], input[autofocus], a[autofocus], select[autofocus], textarea[autofocus]"));
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class DispatchTests
     [InlineData(ProviderAnswerKind.Close)]
     public async Task Time_out_or_closed_connection_is_retried_and_the_SMS_goes_once_more(ProviderAnswerKind fault)
     {
-        await using var h = await PipelineHarness.StartAsync();
+        await using var h = await PipelineHarness.StartAsync(f => f.With("Sms:FortySixElks:Timeout", "00:00:01"));
         var (_, bookingId) = await h.Api.ActivatedAdultWithBookingAsync(Duration.FromHours(30));
         h.Provider.Enqueue(new ProviderAnswer(fault));
 
