@@ -79,7 +79,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     {
         var page = await app.SignedInPageAsync(Reception);
         var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
-        var id = NewId(new LocalDate(1949, 8, 18));
+        var id = Fiction.NewIdentity(new LocalDate(1949, 8, 18));
         await ArrangeAsync(id, "Räknad Tangentsson", PhoneNumber.FromTrusted("+46701740697"), bookingAt: unit);
         await page.GotoAsync("/CheckIn");
         var keys = 0;
