@@ -163,37 +163,23 @@ public sealed partial class ReplanningJob(IServiceScopeFactory scopes, IClock cl
         var ids = await IdsAsync(db => db.ReminderSettings
             .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13)
             .Select(s => s.PatientId), cancellationToken);
-        var activated = 0;
-        foreach (var chunk in ids.Chunk(BatchSize))
+        return await ConvertEachAsync(ids, async (db, patientId) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<RemindersDbContext>();
-            var writer = scope.ServiceProvider.GetRequiredService<ChangeWriter>();
-            foreach (var patientId in chunk)
+            var patient = await db.Patients.SingleAsync(p => p.Id == patientId, cancellationToken);
+            var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
+            var now = clock.GetCurrentInstant();
+            var migrationDate = MigrationDateOf(setting) ?? Stockholm.DateOf(now);
+            var updated = patient.MobileUpdatedAt is { } at ? Stockholm.DateOf(at) : (LocalDate?)null;
+            if (setting.Status != ReminderStatus.NotActivated || setting.NotActivatedReason != NotActivatedReason.MigrationMobileBefore13
+                || VasMigrationRules.MobileWouldNotCount(patient.BirthDate, patient.Mobile is not null, updated, migrationDate)
+                || !setting.Activate(patient, new ChangeContext(now, null, ChangeChannel.Migration)).Succeeded)
             {
-                db.ChangeTracker.Clear();
-                var patient = await db.Patients.SingleAsync(p => p.Id == patientId, cancellationToken);
-                var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
-                var now = clock.GetCurrentInstant();
-                var migrationDate = MigrationDateOf(setting) ?? Stockholm.DateOf(now);
-                var updated = patient.MobileUpdatedAt is { } at ? Stockholm.DateOf(at) : (LocalDate?)null;
-                if (setting.Status != ReminderStatus.NotActivated || setting.NotActivatedReason != NotActivatedReason.MigrationMobileBefore13
-                    || VasMigrationRules.MobileWouldNotCount(patient.BirthDate, patient.Mobile is not null, updated, migrationDate)
-                    || !setting.Activate(patient, new ChangeContext(now, null, ChangeChannel.Migration)).Succeeded)
-                {
-                    continue;
-                }
-
-                setting.AddComment(now, "Aktiverad automatiskt: migreringens undantag för mobilnumret gäller inte längre, numret räknas som patientens eget.");
-                var change = new Change(Conversion, AuditAction.RulesRevision, null, patientId, Replan.None, new { rule = "R33", activated = true, revision = CurrentRulesRevision });
-                if ((await writer.SaveAsync(change, () => Outcome.Ok(true), cancellationToken)).Succeeded)
-                {
-                    activated++;
-                }
+                return null;
             }
-        }
 
-        return activated;
+            setting.AddComment(now, "Aktiverad automatiskt: migreringens undantag för mobilnumret gäller inte längre, numret räknas som patientens eget.");
+            return new { rule = "R33", activated = true, revision = CurrentRulesRevision };
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -207,7 +193,23 @@ public sealed partial class ReplanningJob(IServiceScopeFactory scopes, IClock cl
         var ids = await IdsAsync(db => db.ReminderSettings
             .Where(s => s.Blocks.Any(b => b.Channel == ChangeChannel.Migration))
             .Select(s => s.PatientId), cancellationToken);
-        var converted = 0;
+        return await ConvertEachAsync(ids, async (db, patientId) =>
+        {
+            var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
+            var migratedOn = setting.Blocks.Where(b => b.Channel == ChangeChannel.Migration).Select(b => Stockholm.DateOf(b.BlockedAt)).FirstOrDefault();
+            var count = carried.Contains(migratedOn) ? 0 : setting.ConvertMigratedBlocksToVasBlocks();
+            return count == 0 ? null : new { rule = "R32", vasBlocks = count, revision = CurrentRulesRevision };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a data step for each patient, in batches of <see cref="BatchSize"/> with a fresh context: <paramref name="convert"/>
+    /// loads and changes what it needs and returns the audit details, or null when the patient needs nothing; each
+    /// conversion is one change through the write primitive (audited <c>RulesRevision</c>). Returns how many were saved.
+    /// </summary>
+    private async Task<int> ConvertEachAsync(List<long> ids, Func<RemindersDbContext, long, Task<object?>> convert, CancellationToken cancellationToken)
+    {
+        var saved = 0;
         foreach (var chunk in ids.Chunk(BatchSize))
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -216,28 +218,20 @@ public sealed partial class ReplanningJob(IServiceScopeFactory scopes, IClock cl
             foreach (var patientId in chunk)
             {
                 db.ChangeTracker.Clear();
-                var setting = await db.ReminderSettings.SingleAsync(s => s.PatientId == patientId, cancellationToken);
-                var migratedOn = setting.Blocks.Where(b => b.Channel == ChangeChannel.Migration).Select(b => Stockholm.DateOf(b.BlockedAt)).FirstOrDefault();
-                if (carried.Contains(migratedOn))
+                if (await convert(db, patientId) is not { } details)
                 {
                     continue;
                 }
 
-                var count = setting.ConvertMigratedBlocksToVasBlocks();
-                if (count == 0)
-                {
-                    continue;
-                }
-
-                var change = new Change(Conversion, AuditAction.RulesRevision, null, patientId, Replan.None, new { rule = "R32", vasBlocks = count, revision = CurrentRulesRevision });
+                var change = new Change(Conversion, AuditAction.RulesRevision, null, patientId, Replan.None, details);
                 if ((await writer.SaveAsync(change, () => Outcome.Ok(true), cancellationToken)).Succeeded)
                 {
-                    converted++;
+                    saved++;
                 }
             }
         }
 
-        return converted;
+        return saved;
     }
 
     /// <summary>The local dates of the import runs that carried blocks over.</summary>
