@@ -8,7 +8,6 @@ using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
-using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 
@@ -42,7 +41,7 @@ public class DecideBenchmarks
 
         // Activated adult, mobile delivered by 1177 as an adult: a reminder and a self check-in SMS.
         _adult = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(1980, 5, 17), 238), "Bänk Vuxen");
-        _adult.UpdateFromRegister("Bänk Vuxen", false, Fiction.Mobile(0), Now - Duration.FromDays(400), consentIn1177: true);
+        _adult.UpdateFromRegister("Bänk Vuxen", false, Fiction.NthMobile(0), Now - Duration.FromDays(400), consentIn1177: true);
         _adultSetting = ReminderSetting.CreateFor(1);
         Require(_adultSetting.Activate(_adult, context));
 
@@ -50,11 +49,11 @@ public class DecideBenchmarks
         _child = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(2018, 9, 3), 127), "Bänk Barn");
         _childSetting = ReminderSetting.CreateFor(2);
         Require(_childSetting.Activate(_child, context));
-        Require(_childSetting.SetGuardianNumbers(_child, [Fiction.Mobile(1), Fiction.Mobile(2)], context));
+        Require(_childSetting.SetGuardianNumbers(_child, [Fiction.NthMobile(1), Fiction.NthMobile(2)], context));
 
         // Not activated and blocking the unit: nothing sent, every reason for both kinds.
         _notActivated = Patient.Create(PersonalIdentityNumber.Create(new LocalDate(1962, 1, 30), 415), "Bänk Ej Aktiverad");
-        _notActivated.UpdateFromRegister("Bänk Ej Aktiverad", false, Fiction.Mobile(3), Now - Duration.FromDays(400), consentIn1177: false);
+        _notActivated.UpdateFromRegister("Bänk Ej Aktiverad", false, Fiction.NthMobile(3), Now - Duration.FromDays(400), consentIn1177: false);
         _notActivatedSetting = ReminderSetting.CreateFor(3);
         Require(_notActivatedSetting.Block(_unit.HsaId, context));
 
@@ -146,11 +145,4 @@ public class DecideBenchmarks
             .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
     }
-}
-
-/// <summary>Fictitious test data: phone numbers from the series reserved for fiction (+46701740605…+46701740699).</summary>
-internal static class Fiction
-{
-    /// <summary>The <paramref name="index"/>-th fictitious mobile number, cycling through the 95 in the series.</summary>
-    public static PhoneNumber Mobile(int index) => PhoneNumber.FromTrusted("+467017406" + (5 + (index % 95)).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
 }

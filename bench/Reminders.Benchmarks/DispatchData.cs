@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Reminders.Domain.Bookings;
-using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -39,9 +37,7 @@ internal static class DispatchData
         for (var i = 0; i < bookings; i++)
         {
             // Adults born 1940–1995, birth numbers 1–999: fictitious numbers built with the domain's factory (R50).
-            var identity = PersonalIdentityNumber.Create(new LocalDate(1940, 1, 1).PlusDays(i / 999 % 20_000), (i % 999) + 1);
-            var patient = Patient.Create(identity, "Bänk Patient");
-            patient.UpdateFromRegister("Bänk Patient", false, Fiction.Mobile(i), now - Duration.FromDays(400), consentIn1177: true);
+            var patient = Build.Patient(Fiction.NthIdentity(i % (999 * 20_000), new LocalDate(1940, 1, 1)), "Bänk Patient", Fiction.NthMobile(i), now - Duration.FromDays(400), consentIn1177: true);
             patients.Add(patient);
         }
 
@@ -50,16 +46,10 @@ internal static class DispatchData
         for (var i = 0; i < patients.Count; i++)
         {
             var patient = patients[i];
-            var setting = ReminderSetting.CreateFor(patient.Id);
-            if (!setting.Activate(patient, context).Succeeded)
-            {
-                throw new InvalidOperationException("Activation refused while building the benchmark's data.");
-            }
-
-            db.ReminderSettings.Add(setting);
+            db.ReminderSettings.Add(Build.ActivatedSetting(patient, context));
             // Spread over 20–40 hours ahead: inside the reminder's 48-hour lead, outside self check-in's 2 hours.
             var start = now + Duration.FromHours(20) + Duration.FromSeconds(72_000L * i / bookings);
-            db.Bookings.Add(Booking.Create("bench-" + patient.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), patient.Id, unit.HsaId, start, now - Duration.FromDays(1)));
+            db.Bookings.Add(Build.Booking("bench-" + patient.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), patient.Id, unit.HsaId, start, now - Duration.FromDays(1)));
         }
 
         await db.SaveChangesAsync();

@@ -145,6 +145,8 @@ internal static class DispatchWorker
             (sp.GetRequiredService<IConfiguration>().GetSection("Sms").Get<SmsPolicyOptions>() ?? new SmsPolicyOptions()).ToPolicy()));
         builder.Services.AddSingleton<ISmsPolicySource>(sp => sp.GetRequiredService<DatabaseSmsPolicySource>());
         builder.Services.AddRemindersMessaging();
+        // The web layer registers where it maps the delivery report; this host maps nothing, so it names the same path.
+        builder.Services.Configure<DeliveryReportRouteOptions>(route => route.PathBeforeToken = "/api/v1/sms/delivery/");
         return builder.Build();
     }
 

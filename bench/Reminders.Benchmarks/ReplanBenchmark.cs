@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Extensions;
 using Reminders.Domain.Bookings;
-using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
@@ -96,9 +95,7 @@ internal static class ReplanBenchmark
         for (var i = 0; i < patientCount; i++)
         {
             // Adults born 1940–1995, birth numbers 1–999: fictitious numbers built with the domain's factory.
-            var identity = PersonalIdentityNumber.Create(new LocalDate(1940, 1, 1).PlusDays(i / 999 % 20_000), (i % 999) + 1);
-            var patient = Patient.Create(identity, "Bänk Patient");
-            patient.UpdateFromRegister("Bänk Patient", false, Fiction.Mobile(i), Now - Duration.FromDays(400), consentIn1177: true);
+            var patient = Build.Patient(Fiction.NthIdentity(i % (999 * 20_000), new LocalDate(1940, 1, 1)), "Bänk Patient", Fiction.NthMobile(i), Now - Duration.FromDays(400), consentIn1177: true);
             db.Patients.Add(patient);
             people.Add((patient, null!));
         }
@@ -106,12 +103,7 @@ internal static class ReplanBenchmark
         await db.SaveChangesAsync();
         for (var i = 0; i < people.Count; i++)
         {
-            var setting = ReminderSetting.CreateFor(people[i].Patient.Id);
-            if (!setting.Activate(people[i].Patient, context).Succeeded)
-            {
-                throw new InvalidOperationException("Activation refused while building the benchmark's data.");
-            }
-
+            var setting = Build.ActivatedSetting(people[i].Patient, context);
             db.ReminderSettings.Add(setting);
             people[i] = (people[i].Patient, setting);
         }
@@ -126,7 +118,7 @@ internal static class ReplanBenchmark
             {
                 // Every 20 minutes from three days ahead: 100 000 bookings cover about four years.
                 var person = people[i % people.Count];
-                var booking = Booking.Create("bench-" + i.ToString(CultureInfo.InvariantCulture), person.Patient.Id, unit.HsaId,
+                var booking = Build.Booking("bench-" + i.ToString(CultureInfo.InvariantCulture), person.Patient.Id, unit.HsaId,
                     Now + Duration.FromDays(3) + Duration.FromMinutes(20L * i), Now - Duration.FromDays(1));
                 db.Bookings.Add(booking);
                 batch.Add((booking, person.Patient, person.Setting));

@@ -11,9 +11,9 @@ using Reminders.Domain.Units;
 namespace Reminders.Domain.Tests;
 
 /// <summary>
-/// Builders for patients, settings, units and bookings. Identity numbers are generated with a valid check
-/// digit (or the tax agency's test number <c>201701012393</c>); phone numbers come from the fictional series
-/// +46701740605…+46701740699 and the fictional landline series 08-465 004 00…99. Never a real person's data.
+/// The domain tests' defaults over the shared builders (<see cref="Build"/>, <see cref="Fiction"/>): one unit, an
+/// adult patient whose mobile 1177 delivered in 2020, a setting activated in 2024, a booking "B-1". Never a real
+/// person's data (R50).
 /// </summary>
 internal static class TestData
 {
@@ -24,21 +24,13 @@ internal static class TestData
     public static readonly HsaId ReceptionUnitId = HsaId.FromTrusted("SE2321000115-R20002");
 
     /// <summary>The tax agency's published test number: born 2017-01-01.</summary>
-    public static PersonalIdentityNumber TaxAgencyTestNumber => PersonalIdentityNumber.FromNormalised("201701012393");
+    public static PersonalIdentityNumber TaxAgencyTestNumber => Fiction.TaxAgencyTestNumber;
 
     /// <summary>A fictional mobile, +467017406NN with NN 05…99.</summary>
-    public static PhoneNumber Mobile(int n)
-    {
-        if (n is < 5 or > 99)
-        {
-            throw new ArgumentOutOfRangeException(nameof(n), n, "The fictional series is +46701740605…+46701740699.");
-        }
-
-        return PhoneNumber.FromTrusted($"+467017406{n:D2}");
-    }
+    public static PhoneNumber Mobile(int n) => Fiction.Mobile(n);
 
     /// <summary>A fictional Stockholm landline, 08-465 004 NN.</summary>
-    public static PhoneNumber Landline(int n = 5) => PhoneNumber.FromTrusted($"+468465004{n:D2}");
+    public static PhoneNumber Landline(int n = 5) => Fiction.Landline(n);
 
     /// <summary>A Stockholm local wall-clock time as an instant.</summary>
     public static Instant Local(int year, int month, int day, int hour = 0, int minute = 0) =>
@@ -49,12 +41,8 @@ internal static class TestData
     public static ChangeContext Ctx(Instant at, HsaId? unit = null, ChangeChannel channel = ChangeChannel.CheckIn) =>
         new(at, unit ?? ReceptionUnitId, channel);
 
-    public static CareUnit Unit(bool usesSms = true, bool selfCheckIn = false, bool active = true, HsaId? id = null, string name = UnitName)
-    {
-        var unit = CareUnit.Create(id ?? UnitId, name, "Ortopedkliniken", usesSms, selfCheckIn);
-        unit.SetActive(active);
-        return unit;
-    }
+    public static CareUnit Unit(bool usesSms = true, bool selfCheckIn = false, bool active = true, HsaId? id = null, string name = UnitName) =>
+        Build.Unit(id ?? UnitId, name, "Ortopedkliniken", usesSms, selfCheckIn, active);
 
     /// <summary>
     /// A patient as the register delivers them. By default an adult (born 1980-05-10) whose mobile
@@ -74,12 +62,8 @@ internal static class TestData
         return PatientWith(id, protectedIdentity, noMobile ? null : mobile ?? Mobile(5), mobileUpdatedAt ?? Local(2020, 1, 15, 12), consentIn1177);
     }
 
-    public static Patient PatientWith(PersonalIdentityNumber id, bool protectedIdentity, PhoneNumber? mobile, Instant? mobileUpdatedAt, bool consentIn1177 = false)
-    {
-        var patient = Domain.Patients.Patient.Create(id, "Testperson Testsson");
-        patient.UpdateFromRegister("Testperson Testsson", protectedIdentity, mobile, mobile is null ? null : mobileUpdatedAt, consentIn1177);
-        return patient;
-    }
+    public static Patient PatientWith(PersonalIdentityNumber id, bool protectedIdentity, PhoneNumber? mobile, Instant? mobileUpdatedAt, bool consentIn1177 = false) =>
+        Build.Patient(id, "Testperson Testsson", mobile, mobileUpdatedAt, protectedIdentity, consentIn1177);
 
     /// <summary>A child's patient record: no own mobile by default.</summary>
     public static Patient Child(LocalDate birthDate, PhoneNumber? mobile = null, Instant? mobileUpdatedAt = null, int birthNumber = 239) =>
@@ -108,7 +92,7 @@ internal static class TestData
 
     public static Booking Booking(Instant start, Instant? bookedAt = null, HsaId? unit = null, long patientId = 0, bool cancelled = false)
     {
-        var booking = Bookings.Booking.Create("B-1", patientId, unit ?? UnitId, start, bookedAt ?? start - Duration.FromDays(10));
+        var booking = Build.Booking("B-1", patientId, unit ?? UnitId, start, bookedAt);
         if (cancelled)
         {
             booking.Cancel(booking.BookedAt + Duration.FromMinutes(1));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using NodaTime;
 using Reminders.Domain.Audit;
 using Reminders.Domain.Reminders;
@@ -90,32 +89,15 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
 }
 
 /// <summary>The product offers no way to edit or delete audit rows: any attempt is a broken invariant.</summary>
-public sealed class AppendOnlyAuditInterceptor : SaveChangesInterceptor
+public sealed class AppendOnlyAuditInterceptor : SaveCheckInterceptor
 {
     /// <summary>The one instance.</summary>
     public static AppendOnlyAuditInterceptor Instance { get; } = new();
 
-    /// <inheritdoc />
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    /// <summary>Throws when an audit row is about to be changed or deleted.</summary>
+    protected override void CheckBeforeSave(DbContext context)
     {
-        Check(eventData.Context);
-        return result;
-    }
-
-    /// <inheritdoc />
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Check(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Check(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(context);
         foreach (var entry in context.ChangeTracker.Entries<AuditEvent>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)

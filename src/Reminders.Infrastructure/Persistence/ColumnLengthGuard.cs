@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Reminders.Infrastructure.Persistence;
@@ -13,34 +12,17 @@ namespace Reminders.Infrastructure.Persistence;
 /// Server refuses an over-long value; SQLite stores it silently, so without this check no SQLite test could see what
 /// production would refuse. The error names the entity and property and the lengths, never the value.
 /// </summary>
-public sealed class ColumnLengthGuard : SaveChangesInterceptor
+public sealed class ColumnLengthGuard : SaveCheckInterceptor
 {
     private static readonly ConcurrentDictionary<IEntityType, Column[]> Columns = new();
 
     /// <summary>The one instance.</summary>
     public static ColumnLengthGuard Instance { get; } = new();
 
-    /// <inheritdoc />
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Check(eventData.Context);
-        return result;
-    }
-
-    /// <inheritdoc />
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Check(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     /// <summary>Throws <see cref="ColumnLengthException"/> for the first value that does not fit.</summary>
-    public static void Check(DbContext? context)
+    protected override void CheckBeforeSave(DbContext context)
     {
-        if (context is null)
-        {
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(context);
 
         // The callers' SaveChanges detect changes next anyway; entries must be current to be measured.
         if (context.ChangeTracker.AutoDetectChangesEnabled)

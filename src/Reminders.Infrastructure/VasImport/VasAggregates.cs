@@ -3,6 +3,7 @@ using Reminders.Domain;
 using Reminders.Domain.Migration;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
+using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Infrastructure.VasImport;
 
@@ -18,6 +19,24 @@ internal static class VasAggregates
         var patient = Patient.Create(row.IdentityNumber, string.Empty);
         patient.UpdateFromRegister(string.Empty, row.ProtectedIdentity, outcome.Mobile, outcome.MobileUpdatedAt, row.SmsConsent);
         return patient;
+    }
+
+    /// <summary>
+    /// R36: a patient who exists but was never migrated (the register delivered them first), on either write path: the
+    /// row is merged into the patient (<see cref="MergeRegister"/>), and their setting is created or changed by the
+    /// outcome; a new setting is added to <paramref name="db"/>.
+    /// </summary>
+    public static void MergeExisting(RemindersDbContext db, Patient patient, ReminderSetting? setting, VasWrite write, ChangeContext context)
+    {
+        MergeRegister(patient, write.Row, write.Outcome);
+        if (setting is null)
+        {
+            db.ReminderSettings.Add(NewSetting(patient.Id, patient, write.Outcome, context));
+        }
+        else
+        {
+            Apply(setting, patient, write.Outcome, context);
+        }
     }
 
     /// <summary>

@@ -60,16 +60,7 @@ internal sealed class EfVasBatchWriter : IVasBatchWriter
                         continue;
                     }
 
-                    VasAggregates.MergeRegister(patient, write.Row, write.Outcome);
-                    if (setting is null)
-                    {
-                        _db.ReminderSettings.Add(VasAggregates.NewSetting(patient.Id, patient, write.Outcome, context));
-                    }
-                    else
-                    {
-                        VasAggregates.Apply(setting, patient, write.Outcome, context);
-                    }
-
+                    VasAggregates.MergeExisting(_db, patient, setting, write, context);
                     continue;
                 }
 
@@ -259,16 +250,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         _db.ChangeTracker.Clear();
         var patient = await _db.Patients.SingleAsync(p => p.Id == patientId, cancellationToken);
         var setting = await _db.ReminderSettings.SingleOrDefaultAsync(s => s.PatientId == patientId, cancellationToken);
-        VasAggregates.MergeRegister(patient, write.Row, write.Outcome);
-        if (setting is null)
-        {
-            _db.ReminderSettings.Add(VasAggregates.NewSetting(patientId, patient, write.Outcome, context));
-        }
-        else
-        {
-            VasAggregates.Apply(setting, patient, write.Outcome, context);
-        }
-
+        VasAggregates.MergeExisting(_db, patient, setting, write, context);
         await _db.SaveChangesAsync(cancellationToken);
         _db.ChangeTracker.Clear();
     }

@@ -16,6 +16,12 @@ public enum VasImportWriteMode
 /// <summary>Options of one VAS migration run (R30–R36).</summary>
 public sealed record VasImportOptions
 {
+    /// <summary>
+    /// The largest VAS file accepted, by the admin page's upload and by <c>POST /api/v1/imports/vas</c> alike:
+    /// 200 MB (a million-row VAS file is about 80 MB).
+    /// </summary>
+    public const long MaxFileBytes = 200L * 1024 * 1024;
+
     /// <summary>The go-live date for R33 and R35 (configuration <c>Migration:GoLive</c>).</summary>
     public LocalDate GoLive { get; init; } = VasMigrationRules.DefaultGoLive;
 

@@ -24,7 +24,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// Runs the migration. A file that cannot be read (empty, not UTF-8, wrong header) throws
+    /// Runs the migration. A file that cannot be read (empty, not UTF-8, a record too large to hold, wrong header) throws
     /// <see cref="VasImportFileException"/> before anything is written; bad rows are reported, not fatal.
     /// </summary>
     /// <param name="csv">The file; read twice when seekable (UTF-8 check, then import), else spooled to a temporary file.</param>
@@ -40,17 +40,16 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         var today = Stockholm.DateOf(now);
         var context = new ChangeContext(now, null, ChangeChannel.Migration);
 
-        await using var spooled = await CheckUtf8Async(csv, cancellationToken);
+        await using var spooled = await CheckFileAsync(csv, cancellationToken);
         var input = spooled ?? csv;
-        using var text = new StreamReader(input, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
-        var reader = new VasCsvReader(text);
+        using var reader = new VasCsvRecords(input);
         var fields = new List<string>(8);
-        if (!reader.ReadRecord(fields, out _, out var malformedHeader))
+        if (!reader.Read(fields))
         {
             throw new VasImportFileException("The file is empty.");
         }
 
-        if (malformedHeader || !fields.Select(f => f.Trim()).SequenceEqual(VasRowParser.Header, StringComparer.Ordinal))
+        if (reader.Malformed || reader.TooLong || !fields.Select(f => f.Trim()).SequenceEqual(VasRowParser.Header, StringComparer.Ordinal))
         {
             throw new VasImportFileException($"Wrong header: the first line must be exactly '{string.Join(',', VasRowParser.Header)}'.");
         }
@@ -63,9 +62,10 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
 
         await using (var writer = await StoreSql.For(db).OpenVasWriterAsync(db, options.WriteMode, cancellationToken))
         {
-            while (reader.ReadRecord(fields, out var line, out var malformed))
+            while (reader.Read(fields))
             {
-                if (fields.Count == 1 && fields[0].Length == 0 && !malformed)
+                var line = reader.Line;
+                if (fields.Count == 1 && fields[0].Length == 0 && !reader.Malformed)
                 {
                     continue; // a blank line, e.g. at the end of the file
                 }
@@ -77,7 +77,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
                     continue;
                 }
 
-                var parsed = VasRowParser.Parse(fields, malformed, today);
+                var parsed = VasRowParser.Parse(fields, reader.Malformed, today);
                 if (!parsed.Succeeded)
                 {
                     tally.Reject(line, parsed.Reasons[0]);
@@ -133,9 +133,37 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
         setting is not null && setting.Comments.Any(c => c.Text.StartsWith(Reasons.MigrationCommentPrefix, StringComparison.Ordinal));
 
     /// <summary>
-    /// Checks the whole input is UTF-8 and not empty before anything is written. A seekable stream is rewound
-    /// (returns null); any other is spooled to a temporary file deleted on close (returned).
+    /// Checks the whole input before anything is written: UTF-8, not empty, and every record small enough to hold
+    /// (<see cref="VasCsvRecords.MaxBufferedRecordBytes"/>). A seekable stream is rewound (returns null); any other is
+    /// spooled to a temporary file deleted on close (returned).
     /// </summary>
+    private static async Task<Stream?> CheckFileAsync(Stream csv, CancellationToken cancellationToken)
+    {
+        var start = csv.CanSeek ? csv.Position : 0;
+        var spooled = await CheckUtf8Async(csv, cancellationToken);
+        var input = spooled ?? csv;
+        try
+        {
+            using (var records = new VasCsvRecords(input))
+            {
+                records.SkipToEnd();
+            }
+
+            input.Position = spooled is null ? start : 0;
+            return spooled;
+        }
+        catch (VasRecordTooLargeException e)
+        {
+            if (spooled is not null)
+            {
+                await spooled.DisposeAsync();
+            }
+
+            throw new VasImportFileException(e.Message, e);
+        }
+    }
+
+    /// <summary>Checks the whole input is UTF-8 and not empty; rewinds a seekable stream (null) or returns the spooled copy.</summary>
     private static async Task<Stream?> CheckUtf8Async(Stream csv, CancellationToken cancellationToken)
     {
         FileStream? spool = null;

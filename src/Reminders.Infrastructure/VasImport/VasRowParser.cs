@@ -121,7 +121,7 @@ internal static class VasRowParser
     /// <summary>A record over the reader's caps: reported by its line, never held whole.</summary>
     public static Reason TooLong() =>
         new(Rule, "TooLong", string.Create(CultureInfo.InvariantCulture,
-            $"Raden är för lång (högst {VasCsvReader.MaxFieldLength} tecken per fält och {VasCsvReader.MaxRecordLength} per rad); raden hoppades över."));
+            $"Raden är för lång (högst {VasCsvRecords.MaxFieldLength} tecken per fält och {VasCsvRecords.MaxRecordLength} per rad); raden hoppades över."));
 
     public static Reason Duplicate(int firstLine) =>
         new(Rule, "Duplicate", string.Create(CultureInfo.InvariantCulture, $"Personnumret finns redan på rad {firstLine}; raden hoppades över."));

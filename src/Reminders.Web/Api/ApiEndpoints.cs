@@ -16,6 +16,12 @@ namespace Reminders.Web.Api;
 /// <summary>The integration API under <c>/api/v1</c> (shared/spec/integration.md; decision 0004: minimal API groups).</summary>
 internal static class ApiEndpoints
 {
+    /// <summary>
+    /// The provider's delivery report is posted to this path plus the SMS's token; the one place the route is
+    /// defined (the dispatcher's callback URLs read it through <see cref="DeliveryReportRouteOptions"/>).
+    /// </summary>
+    public const string DeliveryReportPath = "/api/v1/sms/delivery/";
+
     public static void MapRemindersApi(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Security.RateLimitOptions>>().Value;
@@ -52,10 +58,10 @@ internal static class ApiEndpoints
         MapPatients(api);
         MapBookings(api);
         api.MapPost("/eservice-requests", ReceiveEServiceRequestAsync);
-        api.MapPost("/imports/vas", ImportVasAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Pages.Admin.VasModel.MaxUploadBytes));
+        api.MapPost("/imports/vas", ImportVasAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Infrastructure.VasImport.VasImportOptions.MaxFileBytes));
 
         // The provider's delivery report: the unguessable per-message token is the credential, no API key.
-        app.MapPost(CallbackUrls.DeliveryPath + "{token}", DeliveryReportAsync).AllowAnonymous()
+        app.MapPost(DeliveryReportPath + "{token}", DeliveryReportAsync).AllowAnonymous()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.DeliveryMaxBodyBytes));
     }
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
+using Reminders.Infrastructure.Messaging;
 
 namespace Reminders.Web.Api;
 
-/// <summary>Services of the integration API: the key scheme and policy, JSON settings, request validators.</summary>
+/// <summary>Services of the integration API: the key scheme and policy, JSON settings, request validators, the delivery route's path.</summary>
 internal static class ApiRegistration
 {
     public static IServiceCollection AddRemindersApi(this IServiceCollection services)
@@ -30,6 +31,9 @@ internal static class ApiRegistration
         services.AddSingleton<IValidator<BookingRequest>, BookingRequestValidator>();
         services.AddSingleton<IValidator<OutcomeRequest>, OutcomeRequestValidator>();
         services.AddSingleton<IValidator<EServiceRequestBody>, EServiceRequestBodyValidator>();
+
+        // The delivery report's route is mapped by ApiEndpoints; the dispatcher's callback URLs read its path from here.
+        services.Configure<DeliveryReportRouteOptions>(route => route.PathBeforeToken = ApiEndpoints.DeliveryReportPath);
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
+using Reminders.Testing;
 
 namespace Reminders.BrowserTests.CheckIn;
 
@@ -16,13 +17,12 @@ namespace Reminders.BrowserTests.CheckIn;
 public sealed class CheckInBrowserTests(AppServerFixture app)
 {
     private const string Reception = "reception@demo.invalid";
-    private static int _birthNumber = 900;
 
     [Fact]
     public async Task R40_R1_receptionist_finds_a_patient_by_identity_number_asks_the_question_activates_and_sees_the_status_change()
     {
-        var id = NewId(new LocalDate(1961, 11, 11));
-        await ArrangeAsync(id, "Webb Testsson", PhoneNumber.FromTrusted("+46701740690"));
+        var id = Fiction.NewIdentity(new LocalDate(1961, 11, 11));
+        await ArrangeAsync(id, "Webb Testsson", Fiction.Mobile(90));
         var page = await app.SignedInPageAsync(Reception);
 
         await page.GotoAsync("/CheckIn");
@@ -52,8 +52,8 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     [Fact]
     public async Task R40_keyboard_only_search_question_and_activation()
     {
-        var id = NewId(new LocalDate(1958, 2, 22));
-        await ArrangeAsync(id, "Tangent Testsson", PhoneNumber.FromTrusted("+46701740691"));
+        var id = Fiction.NewIdentity(new LocalDate(1958, 2, 22));
+        await ArrangeAsync(id, "Tangent Testsson", Fiction.Mobile(91));
         var page = await app.SignedInPageAsync(Reception);
         await page.GotoAsync("/CheckIn");
 
@@ -79,7 +79,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     {
         var page = await app.SignedInPageAsync(Reception);
         var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
-        var id = NewId(new LocalDate(1949, 8, 18));
+        var id = Fiction.NewIdentity(new LocalDate(1949, 8, 18));
         await ArrangeAsync(id, "Räknad Tangentsson", PhoneNumber.FromTrusted("+46701740697"), bookingAt: unit);
         await page.GotoAsync("/CheckIn");
         var keys = 0;
@@ -120,8 +120,8 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     {
         var page = await app.SignedInPageAsync(Reception);
         var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
-        var id = NewId(new LocalDate(1954, 4, 14));
-        await ArrangeAsync(id, "Minns Vassms", PhoneNumber.FromTrusted("+46701740696"),
+        var id = Fiction.NewIdentity(new LocalDate(1954, 4, 14));
+        await ArrangeAsync(id, "Minns Vassms", Fiction.Mobile(96),
             configure: (_, s, c) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }),
             bookingAt: unit);
         await page.GotoAsync("/CheckIn");
@@ -150,8 +150,8 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     public async Task R42_a_child_turning_13_next_week_gets_the_notice()
     {
         var today = Stockholm.DateOf(app.Factory.Time.Now);
-        var patient = await ArrangeAsync(NewId(today.PlusYears(-13).PlusDays(7)), "Snart Tretton",
-            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [PhoneNumber.FromTrusted("+46701740692")], c); });
+        var patient = await ArrangeAsync(Fiction.NewIdentity(today.PlusYears(-13).PlusDays(7)), "Snart Tretton",
+            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [Fiction.Mobile(92)], c); });
         var page = await app.SignedInPageAsync(Reception);
 
         await page.GotoAsync($"/CheckIn/Patient?id={patient}");
@@ -166,9 +166,9 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     public async Task R14_a_protected_patient_shows_no_number_anywhere_and_activation_is_refused_with_the_reason()
     {
         var today = Stockholm.DateOf(app.Factory.Time.Now);
-        var id = NewId(today.PlusYears(-9));
-        var patient = await ArrangeAsync(id, "Skyddat Webbarn", PhoneNumber.FromTrusted("+46701740693"), protectedIdentity: true,
-            configure: (p, s, c) => s.SetGuardianNumbers(p, [PhoneNumber.FromTrusted("+46701740694")], c));
+        var id = Fiction.NewIdentity(today.PlusYears(-9));
+        var patient = await ArrangeAsync(id, "Skyddat Webbarn", Fiction.Mobile(93), protectedIdentity: true,
+            configure: (p, s, c) => s.SetGuardianNumbers(p, [Fiction.Mobile(94)], c));
         var page = await app.SignedInPageAsync(Reception);
 
         await page.GotoAsync($"/CheckIn/Patient?id={patient}&svar=nej");
@@ -187,7 +187,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
     {
         var page = await app.SignedInPageAsync(Reception);
         var unit = HsaId.FromTrusted((await page.GetByTestId("current-unit").GetAttributeAsync("data-unit"))!);
-        var patient = await ArrangeAsync(NewId(new LocalDate(1970, 10, 10)), "Blockerar Testsson", PhoneNumber.FromTrusted("+46701740695"),
+        var patient = await ArrangeAsync(Fiction.NewIdentity(new LocalDate(1970, 10, 10)), "Blockerar Testsson", Fiction.Mobile(95),
             configure: (p, s, c) => { s.Activate(p, c); s.Block(unit, c); }, bookingAt: unit);
 
         await page.GotoAsync($"/CheckIn/Patient?id={patient}&svar=nej");
@@ -220,8 +220,6 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         throw new Xunit.Sdk.XunitException($"{target} was not reached with {maxTabs} presses of Tab.");
     }
 
-    private static PersonalIdentityNumber NewId(LocalDate birth) => PersonalIdentityNumber.Create(birth, Interlocked.Increment(ref _birthNumber));
-
     private async Task<long> ArrangeAsync(
         PersonalIdentityNumber id,
         string name,
@@ -234,24 +232,14 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         // The app runs on Kestrel here, so the context comes from its services (NewDbContext needs the test server).
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Persistence.RemindersDbContext>();
-        var patient = Patient.Create(id, name);
-        patient.UpdateFromRegister(name, false, mobile, mobile is null ? null : now - Duration.FromDays(200), false);
-        db.Patients.Add(patient);
-        await db.SaveChangesAsync();
-        var setting = ReminderSetting.CreateFor(patient.Id);
-        configure?.Invoke(patient, setting, new ChangeContext(now - Duration.FromDays(10), null, ChangeChannel.CheckIn));
-        if (protectedIdentity)
-        {
-            patient.UpdateFromRegister(name, true, patient.Mobile, patient.MobileUpdatedAt, false);
-        }
-
-        db.ReminderSettings.Add(setting);
+        var context = new ChangeContext(now - Duration.FromDays(10), null, ChangeChannel.CheckIn);
+        var patient = await db.AddPatientAsync(id, name, mobile, now - Duration.FromDays(200), protectedIdentity,
+            arrange: configure is null ? null : (p, s) => configure(p, s, context));
         if (bookingAt is { } unit)
         {
-            db.Bookings.Add(Domain.Bookings.Booking.Create($"WEB-{patient.Id}", patient.Id, unit, now + Duration.FromHours(3), now - Duration.FromDays(5)));
+            await db.AddBookingAsync(Build.Booking($"WEB-{patient.Id}", patient.Id, unit, now + Duration.FromHours(3), now - Duration.FromDays(5)));
         }
 
-        await db.SaveChangesAsync();
         return patient.Id;
     }
 }

@@ -5,9 +5,8 @@ using NodaTime;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
-using Reminders.Domain.Patients;
-using Reminders.Domain.Phones;
 using Reminders.Domain.Time;
+using Reminders.Testing;
 
 namespace Reminders.BrowserTests.Managers;
 
@@ -28,25 +27,16 @@ public sealed class ManagerBrowserTests(AppServerFixture app)
             return;
         }
 
-        var patient = Patient.Create(pin, "Utfall Demosson");
+        var patient = Build.Patient(pin, "Utfall Demosson");
         db.Patients.Add(patient);
         await db.SaveChangesAsync();
         var now = app.Factory.Time.Now;
         for (var day = 1; day <= 12; day++)
         {
             var start = Stockholm.ToInstant(new LocalDateTime(2025, 2, day + 2, 10, 0));
-            var booking = Booking.Create("browser-outcome-" + day, patient.Id, unit, start, start - Duration.FromDays(20));
+            var booking = Build.Booking("browser-outcome-" + day, patient.Id, unit, start, start - Duration.FromDays(20));
             booking.RecordOutcome(day % 4 == 0 || (day > 8 && day % 2 == 1) ? BookingOutcome.NoShow : BookingOutcome.Attended, now);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            if (day <= 8)
-            {
-                var sms = OutgoingSms.Plan(booking.Id, new PlannedSms(SmsKind.Reminder, Recipient.Patient, PhoneNumber.FromTrusted("+46701740660"), start - Duration.FromHours(48), "Påminnelse", []), start, "browser-" + day, start - Duration.FromDays(20));
-                sms.BeginAttempt(start - Duration.FromHours(48));
-                sms.MarkSent("browser-" + day, start - Duration.FromHours(48));
-                db.Messages.Add(sms);
-                await db.SaveChangesAsync();
-            }
+            await db.AddBookingAsync(booking, day <= 8 ? b => Build.Sms(b, Fiction.Mobile(60), SmsStatus.Sent, callbackToken: "browser-" + day) : null);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Identity;
-using Reminders.Domain.Reminders;
 using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
@@ -12,7 +11,7 @@ namespace Reminders.Web.Tests.Access;
 /// <summary>R55: admins search the audit log and print a patient's log extract; neither puts a personnummer in a URL.</summary>
 public sealed class AuditPagesTests
 {
-    private static readonly PersonalIdentityNumber Patient = PersonalIdentityNumber.FromNormalised("201701012393");
+    private static readonly PersonalIdentityNumber Patient = Fiction.TaxAgencyTestNumber;
 
     [Fact]
     public async Task R55_a_patient_search_lists_who_looked_from_which_unit_and_is_itself_audited()
@@ -93,12 +92,7 @@ public sealed class AuditPagesTests
     private static async Task<(HttpClient Receptionist, long PatientId)> ArrangeAsync(RemindersFactory factory)
     {
         var receptionist = await factory.SignedInClientAsync("r@test.invalid", [StaffRoles.Receptionist]);
-        await using var db = factory.NewDbContext();
-        var patient = Domain.Patients.Patient.Create(Patient, "Testbarn Skatteverket");
-        db.Patients.Add(patient);
-        await db.SaveChangesAsync();
-        db.ReminderSettings.Add(ReminderSetting.CreateFor(patient.Id));
-        await db.SaveChangesAsync();
+        var patient = await factory.AddPatientAsync(Patient, "Testbarn Skatteverket");
         return (receptionist, patient.Id);
     }
 }

@@ -15,8 +15,6 @@ public sealed class ApiHarness : IDisposable
     public const string Unit = "SE2321000115-O39423";
     public const string UnitName = "Vårdcentralen Ekdal";
 
-    private static int _next = 100;
-
     public ApiHarness()
         : this(null)
     {
@@ -39,26 +37,29 @@ public sealed class ApiHarness : IDisposable
 
     public Instant Now => Factory.Time.Now;
 
-    /// <summary>A fresh adult (born 1985) identity number, unique per call.</summary>
-    public static PersonalIdentityNumber NewAdult() => PersonalIdentityNumber.Create(new LocalDate(1985, 6, 15), Interlocked.Increment(ref _next) % 999 + 1);
-
-    /// <summary>A fresh child identity number born on <paramref name="birthDate"/>.</summary>
-    public static PersonalIdentityNumber NewPerson(LocalDate birthDate) => PersonalIdentityNumber.Create(birthDate, Interlocked.Increment(ref _next) % 999 + 1);
+    /// <summary>A fresh adult (born 1985-06-15) identity number, unique per call.</summary>
+    public static PersonalIdentityNumber NewAdult() => Fiction.NewIdentity(new LocalDate(1985, 6, 15));
 
     public static string Iso(Instant instant) => NodaTime.Text.InstantPattern.ExtendedIso.Format(instant);
 
     public async Task<HttpResponseMessage> PutUnitAsync(string hsaId = Unit, string name = UnitName, bool sms = true, bool selfCheckIn = false) =>
         await Client.PutAsJsonAsync($"/api/v1/units/{hsaId}", new { name, clinic = "Allmänmedicin", usesSmsReminders = sms, offersSelfCheckIn = selfCheckIn });
 
-    public async Task<HttpResponseMessage> PutPatientAsync(PersonalIdentityNumber id, string? mobile = "070-174 06 11", bool protectedIdentity = false, Instant? mobileUpdatedAt = null) =>
+    /// <summary>The register's delivery of a patient: a mobile delivered 2024-01-10 unless told, or with no date (<paramref name="unknownDate"/>).</summary>
+    public async Task<HttpResponseMessage> PutPatientAsync(PersonalIdentityNumber id, string? mobile = "070-174 06 11", bool protectedIdentity = false, Instant? mobileUpdatedAt = null,
+        bool unknownDate = false, bool consentIn1177 = false) =>
         await Client.PutAsJsonAsync($"/api/v1/patients/{id.Value}", new
         {
             name = "Test Testsson",
             protectedIdentity,
             mobile,
-            mobileUpdatedAt = mobile is null ? null : Iso(mobileUpdatedAt ?? Instant.FromUtc(2024, 1, 10, 12, 0)),
-            consentIn1177 = false,
+            mobileUpdatedAt = mobile is null || unknownDate ? null : Iso(mobileUpdatedAt ?? Instant.FromUtc(2024, 1, 10, 12, 0)),
+            consentIn1177,
         });
+
+    /// <summary>Sets the patient's guardian numbers (R11).</summary>
+    public async Task<HttpResponseMessage> PutGuardianNumbersAsync(PersonalIdentityNumber id, params string[] numbers) =>
+        await Client.PutAsJsonAsync($"/api/v1/patients/{id.Value}/reminders/guardian-numbers", new { numbers });
 
     public async Task<HttpResponseMessage> ActivateAsync(PersonalIdentityNumber id, string unit = Unit) =>
         await Client.PostAsJsonAsync($"/api/v1/patients/{id.Value}/reminders/activate", new { unit });

@@ -193,7 +193,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     [Fact]
     public async Task R11_guardian_numbers_for_a_child_are_normalised_to_E164()
     {
-        var child = ApiHarness.NewPerson(new LocalDate(2017, 1, 1));
+        var child = Fiction.NewIdentity(new LocalDate(2017, 1, 1));
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
 
         var json = await ApiHarness.Json(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "070-174 06 22", "+46 70 174 06 66" } }));
@@ -212,7 +212,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     [Fact]
     public async Task R11_R16_more_than_two_or_non_mobile_guardian_numbers_are_refused_and_bad_shapes_invalid()
     {
-        var child = ApiHarness.NewPerson(new LocalDate(2016, 5, 5));
+        var child = Fiction.NewIdentity(new LocalDate(2016, 5, 5));
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
         var path = $"/api/v1/patients/{child.Value}/reminders/guardian-numbers";
 
@@ -225,7 +225,7 @@ public sealed class ApiTests(ApiHarness api) : IClassFixture<ApiHarness>
     [Fact]
     public async Task R14_reminder_setting_of_a_protected_patient_never_shows_numbers()
     {
-        var child = ApiHarness.NewPerson(new LocalDate(2016, 7, 7));
+        var child = Fiction.NewIdentity(new LocalDate(2016, 7, 7));
         await ApiHarness.Ensure(await api.PutPatientAsync(child, mobile: null));
         await ApiHarness.Ensure(await Client.PutAsJsonAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers", new { numbers = new[] { "0701740622" } }));
         var madeProtected = await ApiHarness.Json(await api.PutPatientAsync(child, mobile: "0701740677", protectedIdentity: true));

@@ -70,6 +70,66 @@ public sealed class ArchitectureTests
         Assert.Equal([typeof(ArchitectureTests).FullName!], Savers(typeof(ArchitectureTests).Assembly.GetTypes()).Where(t => t.Contains("Architecture", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Test_and_benchmark_data_generation_is_not_in_the_product()
+    {
+        var testData = typeof(VasFileGenerator).Assembly.GetName().Name;
+        Assert.DoesNotContain(ProductAssemblies, a => a.GetReferencedAssemblies().Any(r => r.Name == testData));
+        Assert.DoesNotContain(ProductTypes, t => t.Name == nameof(VasFileGenerator) || t.Name.StartsWith("VasGenerated", StringComparison.Ordinal));
+        // The rule can fail: this test assembly does reference the generator.
+        Assert.Contains(typeof(ArchitectureTests).Assembly.GetReferencedAssemblies(), r => r.Name == testData);
+    }
+
+    [Fact]
+    public void Only_the_web_layer_names_a_web_route()
+    {
+        // Routes are mapped by the web layer; the layers below it get a path from it (the delivery report's callback URL).
+        // A path is a literal that starts with one (a message that names an endpoint to a caller is not a route).
+        foreach (var assembly in ProductAssemblies.Where(a => a != typeof(Program).Assembly))
+        {
+            Assert.DoesNotContain(StringLiterals(assembly), s => s.StartsWith("/api/", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(StringLiterals(typeof(Program).Assembly), s => s.StartsWith("/api/v1/sms/delivery/", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<System.Reflection.Assembly> ProductAssemblies =>
+    [
+        typeof(Program).Assembly,
+        typeof(ChangeWriter).Assembly,
+        typeof(RemindersDbContext).Assembly,
+        typeof(Domain.Reason).Assembly,
+    ];
+
+    /// <summary>Every string a method of <paramref name="assembly"/> loads (<c>ldstr</c>, 0x72), constants folded in included.</summary>
+    private static HashSet<string> StringLiterals(System.Reflection.Assembly assembly)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(all).Cast<MethodBase>().Concat(t.GetConstructors(all))))
+        {
+            var il = method.GetMethodBody()?.GetILAsByteArray();
+            for (var i = 0; il is not null && i + 4 < il.Length; i++)
+            {
+                if (il[i] != OpCodes.Ldstr.Value)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    found.Add(method.Module.ResolveString(BitConverter.ToInt32(il, i + 1)));
+                }
+                catch (ArgumentException)
+                {
+                    // An operand byte that looked like ldstr: not a string token.
+                }
+            }
+        }
+
+        return found;
+    }
+
     private static List<string> PageModelsTakingTheContext(IEnumerable<Type> types) =>
         types.Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract)
             .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(RemindersDbContext)))

@@ -19,30 +19,30 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
         var ids = new Dictionary<string, (PersonalIdentityNumber Id, long Patient)>();
         async Task Add(string key, int hour, Func<PersonalIdentityNumber, Task<long>> create)
         {
-            var id = CheckInFixture.NewId(adult);
+            var id = Fiction.NewIdentity(adult);
             var patient = await create(id);
             ids[key] = (id, patient);
             await _f.BookingAsync(id, Staff.UnitA, hour, 5);
         }
 
-        await Add("activated", 14, id => _f.PatientAsync(id, "Aktiv Testsson", CheckInFixture.Phone(10), configure: (p, s, c) => s.Activate(p, c)));
-        await Add("never", 10, id => _f.PatientAsync(id, "Aldrig Testsson", CheckInFixture.Phone(11)));
-        await Add("consent", 11, id => _f.PatientAsync(id, "Samtycke Testsson", CheckInFixture.Phone(12), consent: true));
-        await Add("declined", 12, id => _f.PatientAsync(id, "Nej Testsson", CheckInFixture.Phone(13), configure: (_, s, c) => s.Decline(c)));
-        await Add("deactivated", 13, id => _f.PatientAsync(id, "Av Testsson", CheckInFixture.Phone(14), configure: (_, s, c) => s.Deactivate(c)));
-        await Add("protected", 15, id => _f.PatientAsync(id, "Skyddad Testsson", CheckInFixture.Phone(15), protectedIdentity: true));
-        await Add("blocked", 16, id => _f.PatientAsync(id, "Block Testsson", CheckInFixture.Phone(16), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); }));
+        await Add("activated", 14, id => _f.PatientAsync(id, "Aktiv Testsson", Fiction.Mobile(10), configure: (p, s, c) => s.Activate(p, c)));
+        await Add("never", 10, id => _f.PatientAsync(id, "Aldrig Testsson", Fiction.Mobile(11)));
+        await Add("consent", 11, id => _f.PatientAsync(id, "Samtycke Testsson", Fiction.Mobile(12), consent: true));
+        await Add("declined", 12, id => _f.PatientAsync(id, "Nej Testsson", Fiction.Mobile(13), configure: (_, s, c) => s.Decline(c)));
+        await Add("deactivated", 13, id => _f.PatientAsync(id, "Av Testsson", Fiction.Mobile(14), configure: (_, s, c) => s.Deactivate(c)));
+        await Add("protected", 15, id => _f.PatientAsync(id, "Skyddad Testsson", Fiction.Mobile(15), protectedIdentity: true));
+        await Add("blocked", 16, id => _f.PatientAsync(id, "Block Testsson", Fiction.Mobile(16), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); }));
         await Add("nomobile", 17, id => _f.PatientAsync(id, "Utan Testsson", configure: (p, s, c) => s.Activate(p, c)));
-        await Add("migrated", 18, id => _f.PatientAsync(id, "Migrerad Testsson", CheckInFixture.Phone(17),
+        await Add("migrated", 18, id => _f.PatientAsync(id, "Migrerad Testsson", Fiction.Mobile(17),
             configure: (_, s, c) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration })));
 
         // R12: a 14-year-old whose mobile came from 1177 before the 13th birthday.
-        var teen = CheckInFixture.NewId(_f.Today.PlusYears(-14));
-        var teenId = await _f.PatientAsync(teen, "Tonåring Testsson", CheckInFixture.Phone(18), Stockholm(_f.Today.PlusYears(-1).PlusDays(-30)), configure: (p, s, c) => s.Activate(p, c));
+        var teen = Fiction.NewIdentity(_f.Today.PlusYears(-14));
+        var teenId = await _f.PatientAsync(teen, "Tonåring Testsson", Fiction.Mobile(18), Stockholm(_f.Today.PlusYears(-1).PlusDays(-30)), configure: (p, s, c) => s.Activate(p, c));
         await _f.BookingAsync(teen, Staff.UnitA, 9, 30);
 
         // Not today's arrivals at unit A: another unit, tomorrow.
-        var elsewhere = CheckInFixture.NewId(adult);
+        var elsewhere = Fiction.NewIdentity(adult);
         var elsewhereId = await _f.PatientAsync(elsewhere, "Annan Testsson");
         await _f.BookingAsync(elsewhere, Staff.UnitB, 10);
         await _f.BookingAsync(elsewhere, Staff.UnitA, 10, days: 1);
@@ -72,7 +72,7 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [MemberData(nameof(IdentityForms))]
     public async Task R50_search_by_every_identity_number_form_finds_the_patient_even_without_a_booking_today(string form)
     {
-        var id = CheckInFixture.NewId(new LocalDate(1990, 2, 3));
+        var id = Fiction.NewIdentity(new LocalDate(1990, 2, 3));
         var patient = await _f.PatientAsync(id, "Sök Testsson");
         var v = id.Value;
         var input = form switch
@@ -93,9 +93,9 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [Fact]
     public async Task R50_search_by_the_plus_form_finds_a_centenarian_and_by_samordningsnummer()
     {
-        var old = CheckInFixture.NewId(new LocalDate(1920, 4, 1));
+        var old = Fiction.NewIdentity(new LocalDate(1920, 4, 1));
         var oldId = await _f.PatientAsync(old, "Hundra Testsson");
-        var coordination = CheckInFixture.NewId(new LocalDate(1991, 7, 7), coordination: true);
+        var coordination = Fiction.NewIdentity(new LocalDate(1991, 7, 7), coordination: true);
         var coordinationId = await _f.PatientAsync(coordination, "Samordning Testsson");
 
         var plus = await Search($"{old.Value[2..8]}+{old.Value[8..]}");
@@ -123,7 +123,7 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [Fact]
     public async Task R50_a_valid_number_of_nobody_says_so()
     {
-        var page = await Forms.ParseAsync(await Search(CheckInFixture.NewId(new LocalDate(1970, 1, 1)).Value));
+        var page = await Forms.ParseAsync(await Search(Fiction.NewIdentity(new LocalDate(1970, 1, 1)).Value));
 
         Assert.Contains("Ingen patient med det personnumret", page.QuerySelector("[data-valmsg-for='Search.Query']")!.TextContent, StringComparison.Ordinal);
     }
@@ -131,8 +131,8 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [Fact]
     public async Task Search_by_name_lists_matching_patients_with_their_state()
     {
-        var id = CheckInFixture.NewId(new LocalDate(1975, 3, 3));
-        var patient = await _f.PatientAsync(id, "Namnsök Unikdotter", CheckInFixture.Phone(20), configure: (p, s, c) => s.Activate(p, c));
+        var id = Fiction.NewIdentity(new LocalDate(1975, 3, 3));
+        var patient = await _f.PatientAsync(id, "Namnsök Unikdotter", Fiction.Mobile(20), configure: (p, s, c) => s.Activate(p, c));
 
         var page = await Forms.ParseAsync(await Search("unikdotter"));
 
@@ -142,10 +142,10 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [Fact]
     public async Task R55_the_arrivals_list_and_each_name_search_hit_are_audited()
     {
-        var listed = CheckInFixture.NewId(new LocalDate(1971, 4, 4));
-        var listedId = await _f.PatientAsync(listed, "Listad Loggsson", CheckInFixture.Phone(30));
+        var listed = Fiction.NewIdentity(new LocalDate(1971, 4, 4));
+        var listedId = await _f.PatientAsync(listed, "Listad Loggsson", Fiction.Mobile(30));
         await _f.BookingAsync(listed, Staff.UnitA, 15);
-        var found = await _f.PatientAsync(CheckInFixture.NewId(new LocalDate(1972, 5, 5)), "Sökt Spårdotter", CheckInFixture.Phone(31));
+        var found = await _f.PatientAsync(Fiction.NewIdentity(new LocalDate(1972, 5, 5)), "Sökt Spårdotter", Fiction.Mobile(31));
 
         await _f.Reception.GetPageAsync("/CheckIn");
         await Search("spårdotter");
@@ -167,14 +167,14 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
     [Fact]
     public async Task R55_a_search_that_opens_the_patient_page_does_not_log_an_arrivals_list_it_never_showed()
     {
-        var id = CheckInFixture.NewId(new LocalDate(1973, 6, 6));
-        var patient = await _f.PatientAsync(id, "Direkt Sökdotter", CheckInFixture.Phone(32));
+        var id = Fiction.NewIdentity(new LocalDate(1973, 6, 6));
+        var patient = await _f.PatientAsync(id, "Direkt Sökdotter", Fiction.Mobile(32));
         var page = await _f.Reception.GetPageAsync("/CheckIn");
         var before = await ArrivalViewsAsync();
 
         var found = await _f.Reception.SubmitAsync(page, "#search", new Dictionary<string, string> { ["Search.Query"] = id.Value });
         var afterMatch = await ArrivalViewsAsync();
-        var missing = await _f.Reception.SubmitAsync(page, "#search", new Dictionary<string, string> { ["Search.Query"] = CheckInFixture.NewId(new LocalDate(1970, 2, 2)).Value });
+        var missing = await _f.Reception.SubmitAsync(page, "#search", new Dictionary<string, string> { ["Search.Query"] = Fiction.NewIdentity(new LocalDate(1970, 2, 2)).Value });
 
         // The match redirects without the list (so nothing is read or logged for it); a miss shows the list again and logs it.
         Assert.Equal(HttpStatusCode.Redirect, found.StatusCode);

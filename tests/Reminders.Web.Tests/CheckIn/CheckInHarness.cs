@@ -20,7 +20,6 @@ namespace Reminders.Web.Tests.CheckIn;
 /// <summary>One app per test class, a receptionist at unit A signed in through the real form, and arranging helpers.</summary>
 public sealed class CheckInFixture : IAsyncLifetime
 {
-    private static int _birthNumber;
     private static int _booking;
 
     public RemindersFactory Factory { get; } = new();
@@ -45,14 +44,10 @@ public sealed class CheckInFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A generated identity number (R50: never a real person's).</summary>
-    public static PersonalIdentityNumber NewId(LocalDate birth, bool coordination = false) =>
-        PersonalIdentityNumber.Create(birth, (Interlocked.Increment(ref _birthNumber) % 998) + 1, coordination);
-
-    /// <summary>A fictional mobile (+46701740605…699).</summary>
-    public static PhoneNumber Phone(int n) => PhoneNumber.FromTrusted($"+467017406{n:00}");
-
-    /// <summary>Creates a patient and their setting; <paramref name="configure"/> changes the setting through the domain.</summary>
+    /// <summary>
+    /// Creates a patient (mobile delivered 100 days ago unless told) and their setting; <paramref name="configure"/>
+    /// changes the setting through the domain, 20 days ago at unit B.
+    /// </summary>
     public async Task<long> PatientAsync(
         PersonalIdentityNumber id,
         string name,
@@ -62,20 +57,9 @@ public sealed class CheckInFixture : IAsyncLifetime
         bool consent = false,
         Action<Patient, ReminderSetting, ChangeContext>? configure = null)
     {
-        await using var db = Factory.NewDbContext();
-        var patient = Patient.Create(id, name);
-        patient.UpdateFromRegister(name, false, mobile, mobile is null ? null : mobileAt ?? Factory.Time.Now - Duration.FromDays(100), consent);
-        db.Patients.Add(patient);
-        await db.SaveChangesAsync();
-        var setting = ReminderSetting.CreateFor(patient.Id);
-        configure?.Invoke(patient, setting, new ChangeContext(Factory.Time.Now - Duration.FromDays(20), Staff.UnitB, ChangeChannel.CheckIn));
-        if (protectedIdentity)
-        {
-            patient.UpdateFromRegister(name, true, patient.Mobile, patient.MobileUpdatedAt, consent);
-        }
-
-        db.ReminderSettings.Add(setting);
-        await db.SaveChangesAsync();
+        var context = new ChangeContext(Factory.Time.Now - Duration.FromDays(20), Staff.UnitB, ChangeChannel.CheckIn);
+        var patient = await Factory.AddPatientAsync(id, name, mobile, mobileAt ?? Factory.Time.Now - Duration.FromDays(100), protectedIdentity, consent,
+            configure is null ? null : (p, s) => configure(p, s, context));
         return patient.Id;
     }
 

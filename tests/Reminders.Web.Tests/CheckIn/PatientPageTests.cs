@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using NodaTime;
-using Reminders.Domain.Identity;
 using Reminders.Domain.Patients;
 using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Identity;
@@ -18,7 +17,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R55_viewing_the_patient_page_writes_ViewPatient_with_user_role_unit_when_and_channel()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Vy Testsson");
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Vy Testsson");
 
         await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
@@ -37,7 +36,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         var patients = new List<long>();
         for (var i = 0; i < 8; i++)
         {
-            patients.Add(await _f.PatientAsync(CheckInFixture.NewId(Adult), "Samtidig Testsson"));
+            patients.Add(await _f.PatientAsync(Fiction.NewIdentity(Adult), "Samtidig Testsson"));
         }
 
         // 40 views at once share the read audit's group commit; each answer comes only after its row is committed.
@@ -56,8 +55,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_R1_no_sms_then_wants_sms_activates_at_once_plans_the_SMS_and_audits_the_change()
     {
-        var id = CheckInFixture.NewId(Adult);
-        var patient = await _f.PatientAsync(id, "Fråga Testsson", CheckInFixture.Phone(30));
+        var id = Fiction.NewIdentity(Adult);
+        var patient = await _f.PatientAsync(id, "Fråga Testsson", Fiction.Mobile(30));
         await _f.BookingAsync(id, Staff.UnitA, 15, days: 3);
 
         var start = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
@@ -77,7 +76,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_R6_no_and_no_records_declined_with_the_date_and_the_question_is_still_asked_with_the_decline_as_context()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Avböj Testsson", CheckInFixture.Phone(31));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Avböj Testsson", Fiction.Mobile(31));
 
         var second = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
         var after = await _f.Reception.PostAndFollowAsync(second, "#decline");
@@ -109,7 +108,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_no_answer_is_pre_focused_so_Enter_never_takes_one()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Fokus Testsson", CheckInFixture.Phone(34));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Fokus Testsson", Fiction.Mobile(34));
 
         foreach (var answer in new string?[] { null, "nej", "ja" })
         {
@@ -123,8 +122,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_R1_R24_a_yes_from_a_patient_who_is_not_activated_is_contradicted_with_the_reason_and_activation_is_offered()
     {
-        var id = CheckInFixture.NewId(Adult);
-        var patient = await _f.PatientAsync(id, "Minns Vas", CheckInFixture.Phone(35), configure: (_, s, c) =>
+        var id = Fiction.NewIdentity(Adult);
+        var patient = await _f.PatientAsync(id, "Minns Vas", Fiction.Mobile(35), configure: (_, s, c) =>
             s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }));
         await _f.BookingAsync(id, Staff.UnitA, 15);
 
@@ -147,8 +146,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_R3_R24_a_yes_when_today_s_reminder_here_was_never_planned_names_the_block_and_the_unblock_fixes_it()
     {
-        var id = CheckInFixture.NewId(Adult);
-        var patient = await _f.PatientAsync(id, "Blockerar Här", CheckInFixture.Phone(36), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
+        var id = Fiction.NewIdentity(Adult);
+        var patient = await _f.PatientAsync(id, "Blockerar Här", Fiction.Mobile(36), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
         await _f.BookingAsync(id, Staff.UnitA, 16);
 
         var yes = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "ja"));
@@ -162,8 +161,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_a_yes_is_taken_when_today_s_reminder_here_was_sent_and_questioned_when_it_only_is_planned()
     {
-        var id = CheckInFixture.NewId(Adult);
-        var patient = await _f.PatientAsync(id, "Fick Sms", CheckInFixture.Phone(37), configure: (p, s, c) => s.Activate(p, c));
+        var id = Fiction.NewIdentity(Adult);
+        var patient = await _f.PatientAsync(id, "Fick Sms", Fiction.Mobile(37), configure: (p, s, c) => s.Activate(p, c));
         await _f.BookingAsync(id, Staff.UnitA, 17);
 
         var pending = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "ja"));
@@ -186,7 +185,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R40_a_central_reception_offers_the_question_collapsed_without_prompting_it()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Central Testsson", CheckInFixture.Phone(38));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Central Testsson", Fiction.Mobile(38));
         await SetCentralReceptionAsync(true);
         try
         {
@@ -208,7 +207,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R32_R3_blocks_in_VAS_are_shown_by_the_question_and_one_click_registers_one_as_a_real_block_audited_at_check_in()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Vas Block", CheckInFixture.Phone(39), configure: (_, s, c) =>
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Vas Block", Fiction.Mobile(39), configure: (_, s, c) =>
         {
             s.KeepVasBlock(Staff.UnitB, c.At);
             s.KeepVasBlock(Staff.UnitC, c.At);
@@ -240,7 +239,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R6_decline_while_activated_is_refused_with_the_rule_text_and_changes_nothing()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Aktiv Nej", CheckInFixture.Phone(32), configure: (p, s, c) => s.Activate(p, c));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Aktiv Nej", Fiction.Mobile(32), configure: (p, s, c) => s.Activate(p, c));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         // The page offers no decline for an activated patient: a crafted post gets the rule's answer.
@@ -254,7 +253,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R14_activation_of_a_protected_patient_is_refused_with_the_reason_and_what_to_do_instead()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Skydd Testsson", CheckInFixture.Phone(33), protectedIdentity: true);
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Skydd Testsson", Fiction.Mobile(33), protectedIdentity: true);
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
 
         var after = await _f.Reception.PostAndFollowAsync(page, "#activate");
@@ -267,11 +266,11 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R14_no_digit_sequence_of_a_protected_patients_mobile_or_guardian_numbers_appears_in_any_page()
     {
-        var child = CheckInFixture.NewId(_f.Today.PlusYears(-8));
-        var childId = await _f.PatientAsync(child, "Skyddat Barn", CheckInFixture.Phone(34), protectedIdentity: true,
-            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [CheckInFixture.Phone(35), CheckInFixture.Phone(36)], c); });
-        var adult = CheckInFixture.NewId(Adult);
-        var adultId = await _f.PatientAsync(adult, "Skyddad Vuxen", CheckInFixture.Phone(37), protectedIdentity: true);
+        var child = Fiction.NewIdentity(_f.Today.PlusYears(-8));
+        var childId = await _f.PatientAsync(child, "Skyddat Barn", Fiction.Mobile(34), protectedIdentity: true,
+            configure: (p, s, c) => { s.Activate(p, c); s.SetGuardianNumbers(p, [Fiction.Mobile(35), Fiction.Mobile(36)], c); });
+        var adult = Fiction.NewIdentity(Adult);
+        var adultId = await _f.PatientAsync(adult, "Skyddad Vuxen", Fiction.Mobile(37), protectedIdentity: true);
         await _f.BookingAsync(child, Staff.UnitA, 16);
         await _f.BookingAsync(adult, Staff.UnitA, 16, 30);
 
@@ -298,7 +297,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R3_any_unit_can_be_blocked_and_unblocked_from_this_unit_and_both_are_audited()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Block Testsson", CheckInFixture.Phone(38), configure: (p, s, c) => s.Activate(p, c));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Block Testsson", Fiction.Mobile(38), configure: (p, s, c) => s.Activate(p, c));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         var blocked = await _f.Reception.PostAndFollowAsync(page, "#block", new Dictionary<string, string> { ["Block.Unit"] = Staff.UnitC.Value });
@@ -316,7 +315,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R3_block_without_a_unit_is_a_validation_error_next_to_the_field()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Tom Block", CheckInFixture.Phone(39));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Tom Block", Fiction.Mobile(39));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         var after = await _f.Reception.PostAndFollowAsync(page, "#block", new Dictionary<string, string> { ["Block.Unit"] = "" });
@@ -327,8 +326,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R24_R41_activated_patient_blocking_this_unit_gets_the_explanation_and_the_unblock_button_fixes_it()
     {
-        var id = CheckInFixture.NewId(Adult);
-        var patient = await _f.PatientAsync(id, "Varför Testsson", CheckInFixture.Phone(40), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
+        var id = Fiction.NewIdentity(Adult);
+        var patient = await _f.PatientAsync(id, "Varför Testsson", Fiction.Mobile(40), configure: (p, s, c) => { s.Activate(p, c); s.Block(Staff.UnitA, c); });
         await _f.BookingAsync(id, Staff.UnitA, 17);
 
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
@@ -345,8 +344,8 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R41_R12_teen_whose_mobile_predates_13_gets_the_explanation_and_confirming_the_mobile_fixes_it()
     {
-        var id = CheckInFixture.NewId(_f.Today.PlusYears(-15));
-        var patient = await _f.PatientAsync(id, "Tonår Testsson", CheckInFixture.Phone(41), Domain.Time.Stockholm.ToInstant(_f.Today.PlusYears(-3).AtMidnight()),
+        var id = Fiction.NewIdentity(_f.Today.PlusYears(-15));
+        var patient = await _f.PatientAsync(id, "Tonår Testsson", Fiction.Mobile(41), Domain.Time.Stockholm.ToInstant(_f.Today.PlusYears(-3).AtMidnight()),
             configure: (p, s, c) => s.Activate(p, c));
         await _f.BookingAsync(id, Staff.UnitA, 12, days: 4);
 
@@ -355,7 +354,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         var after = await _f.Reception.PostAndFollowAsync(page, "#why-confirm");
 
         Assert.Contains("bekräftar att mobilnumret är hens eget", after.Status(), StringComparison.Ordinal);
-        Assert.Equal(CheckInFixture.Phone(41), (await _f.SettingAsync(patient)).ConfirmedMobile);
+        Assert.Equal(Fiction.Mobile(41), (await _f.SettingAsync(patient)).ConfirmedMobile);
         Assert.Single(await _f.AuditAsync(patient), a => a.Action == "ConfirmMobile" && a.Succeeded && a.Unit == Staff.UnitA.Value);
         Assert.Contains("Planerat", after.QuerySelector("#bookings")!.TextContent, StringComparison.Ordinal);
     }
@@ -363,7 +362,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R11_R16_guardian_numbers_add_two_refuse_a_third_and_a_landline_keep_what_was_typed_and_remove()
     {
-        var patient = await _f.PatientAsync(PersonalIdentityNumber.FromNormalised("201701012393"), "Barn Testsson", configure: (p, s, c) => s.Activate(p, c));
+        var patient = await _f.PatientAsync(Fiction.TaxAgencyTestNumber, "Barn Testsson", configure: (p, s, c) => s.Activate(p, c));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         page = await _f.Reception.PostAndFollowAsync(page, "#add-guardian", new Dictionary<string, string> { ["Guardian.Number"] = "070-174 06 42" });
@@ -377,11 +376,11 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         Assert.Equal("070-174 06 44", ((AngleSharp.Html.Dom.IHtmlInputElement)third.QuerySelector("#Guardian_Number")!).Value);
         Assert.Contains("Numret är inte ett mobilnummer.", landline.QuerySelector("[data-valmsg-for='Guardian.Number']")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Numret får bara innehålla siffror", garbage.QuerySelector("[data-valmsg-for='Guardian.Number']")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal([CheckInFixture.Phone(42), CheckInFixture.Phone(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
+        Assert.Equal([Fiction.Mobile(42), Fiction.Mobile(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
 
         var removed = await _f.Reception.PostAndFollowAsync(third, "#remove-guardian-0");
         Assert.Contains("borttaget", removed.Status(), StringComparison.Ordinal);
-        Assert.Equal([CheckInFixture.Phone(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
+        Assert.Equal([Fiction.Mobile(43)], (await _f.SettingAsync(patient)).GuardianNumbers.Select(g => g.Number).ToList());
         var audit = await _f.AuditAsync(patient);
         Assert.Equal(2, audit.Count(a => a.Action == "AddGuardianNumber" && a.Succeeded));
         Assert.Equal(2, audit.Count(a => a.Action == "AddGuardianNumber" && !a.Succeeded));
@@ -392,14 +391,14 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R15b_a_samordningsnummer_holders_mobile_is_registered_at_check_in_and_audited()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult, coordination: true), "Samordning Testsson");
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult, coordination: true), "Samordning Testsson");
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         var after = await _f.Reception.PostAndFollowAsync(page, "#register-mobile", new Dictionary<string, string> { ["Mobile.Number"] = "070-174 06 45" });
 
         Assert.Contains("Mobilnumret är registrerat", after.Status(), StringComparison.Ordinal);
         var stored = await _f.PatientAsync(patient);
-        Assert.Equal((CheckInFixture.Phone(45), MobileSource.StaffAtCheckIn), (stored.Mobile!, stored.MobileSource));
+        Assert.Equal((Fiction.Mobile(45), MobileSource.StaffAtCheckIn), (stored.Mobile!, stored.MobileSource));
         Assert.Contains("Registrerat vid incheckning", after.QuerySelector("#mobile")!.TextContent, StringComparison.Ordinal);
         Assert.Single(await _f.AuditAsync(patient), a => a.Action == "RegisterMobile" && a.Succeeded && a.Unit == Staff.UnitA.Value);
     }
@@ -407,7 +406,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R15_the_mobile_of_a_personnummer_holder_cannot_be_edited_even_by_a_crafted_post()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Personnummer Testsson", CheckInFixture.Phone(46));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Personnummer Testsson", Fiction.Mobile(46));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
         Assert.Null(page.QuerySelector("#register-mobile"));
 
@@ -415,13 +414,13 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
             page.Tamper("#deactivate", new Dictionary<string, string> { ["Mobile.Number"] = "070-174 06 47" }, handler: "RegisterMobile"), "#deactivate");
 
         Assert.Contains("kommer från 1177 och kan inte ändras här", after.Problems(), StringComparison.Ordinal);
-        Assert.Equal(CheckInFixture.Phone(46), (await _f.PatientAsync(patient)).Mobile);
+        Assert.Equal(Fiction.Mobile(46), (await _f.PatientAsync(patient)).Mobile);
     }
 
     [Fact]
     public async Task R12_confirming_a_mobile_with_the_rendered_form_is_recorded()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Bekräfta Testsson", CheckInFixture.Phone(48));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Bekräfta Testsson", Fiction.Mobile(48));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 
         var after = await _f.Reception.PostAndFollowAsync(page, "#confirm-mobile");
@@ -433,7 +432,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task Concurrency_two_receptionists_the_second_change_on_a_stale_page_is_refused_and_nothing_is_overwritten()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Samtidig Testsson", CheckInFixture.Phone(49));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Samtidig Testsson", Fiction.Mobile(49));
         var other = await _f.Factory.SignedInClientAsync($"reception2-{patient}@test.invalid", [StaffRoles.Receptionist], [Staff.UnitB]);
         var mine = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
         var theirs = await other.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
@@ -453,7 +452,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task Over_posting_extra_fields_on_the_activate_form_change_nothing_but_the_activation()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(Adult), "Överpost Testsson", CheckInFixture.Phone(50));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(Adult), "Överpost Testsson", Fiction.Mobile(50));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient, "nej"));
 
         await _f.Reception.PostAndFollowAsync(page.Tamper("#activate", new Dictionary<string, string>
@@ -469,7 +468,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
         var setting = await _f.SettingAsync(patient);
         var stored = await _f.PatientAsync(patient);
         Assert.Equal(ReminderStatus.Activated, setting.Status);
-        Assert.Equal(CheckInFixture.Phone(50), stored.Mobile);
+        Assert.Equal(Fiction.Mobile(50), stored.Mobile);
         Assert.False(stored.ProtectedIdentity);
         Assert.Empty(setting.GuardianNumbers);
         Assert.Empty(setting.Blocks);
@@ -478,7 +477,7 @@ public sealed class PatientPageTests(CheckInFixture fixture) : IClassFixture<Che
     [Fact]
     public async Task R42_a_child_turning_13_next_week_gets_the_notice()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(_f.Today.PlusYears(-13).PlusDays(7)), "Snart Tretton", configure: (p, s, c) => s.Activate(p, c));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(_f.Today.PlusYears(-13).PlusDays(7)), "Snart Tretton", configure: (p, s, c) => s.Activate(p, c));
 
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
 

@@ -17,7 +17,7 @@ public sealed class TimeTravelTests(CheckInFixture fixture) : IClassFixture<Chec
         try
         {
             var client = await _f.Factory.SignedInClientAsync("late@test.invalid", [Infrastructure.Identity.StaffRoles.Receptionist], [Staff.UnitA]);
-            var patient = await _f.PatientAsync(CheckInFixture.NewId(new LocalDate(2012, 3, 28)), "Tretton Imorgon", configure: (p, s, c) => s.Activate(p, c));
+            var patient = await _f.PatientAsync(Fiction.NewIdentity(new LocalDate(2012, 3, 28)), "Tretton Imorgon", configure: (p, s, c) => s.Activate(p, c));
             var page = await client.GetPageAsync(CheckInFixture.PatientUrl(patient));
             Assert.NotNull(page.QuerySelector("#add-guardian"));
             _f.Factory.Time.Advance(Duration.FromMinutes(20));
@@ -37,7 +37,7 @@ public sealed class TimeTravelTests(CheckInFixture fixture) : IClassFixture<Chec
     [Fact]
     public async Task R12_confirming_the_mobile_is_refused_earlier_than_30_days_before_the_13th_birthday()
     {
-        var patient = await _f.PatientAsync(CheckInFixture.NewId(_f.Today.PlusYears(-13).PlusDays(-3)), "Tretton Nyss", CheckInFixture.Phone(61), configure: (p, s, c) => s.Activate(p, c));
+        var patient = await _f.PatientAsync(Fiction.NewIdentity(_f.Today.PlusYears(-13).PlusDays(-3)), "Tretton Nyss", Fiction.Mobile(61), configure: (p, s, c) => s.Activate(p, c));
         var page = await _f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient));
         Assert.NotNull(page.QuerySelector("[data-testid=turned-13]"));
         var start = _f.Factory.Time.Now;

@@ -19,7 +19,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_the_inbox_shows_requests_received_here_whichever_unit_they_concern_and_what_applying_would_change()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Visning", mobile: ReportWorld.Mobile(20));
+        var patient = await world.Factory.PatientAsync("Inkorg Visning", mobile: Fiction.NthMobile(20));
         var here = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Block, Staff.UnitC);
         var elsewhere = await world.RequestAsync(Staff.UnitB, patient, EServiceKind.Block, Staff.UnitA);
         var page = await world.Reception.GetPageAsync("/EService");
@@ -32,7 +32,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_R1_apply_activate_goes_through_the_check_in_path_and_closes_the_request_with_channel_EService()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Aktivera", mobile: ReportWorld.Mobile(21));
+        var patient = await world.Factory.PatientAsync("Inkorg Aktivera", mobile: Fiction.NthMobile(21));
         var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
         Assert.Equal(HttpStatusCode.Redirect, (await world.ApplyAsync(id)).StatusCode);
 
@@ -50,7 +50,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_R14_activating_a_protected_patient_is_refused_the_request_stays_open_and_the_refusal_is_audited()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Skyddad", mobile: ReportWorld.Mobile(22), protectedIdentity: true);
+        var patient = await world.Factory.PatientAsync("Inkorg Skyddad", mobile: Fiction.NthMobile(22), protectedIdentity: true);
         var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
         var before = await world.Reception.GetPageAsync("/EService");
         // The rule is an openable detail beside the reason, never in the sentence (issue #18).
@@ -71,7 +71,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_R5_deactivate_stops_all_SMS_through_the_check_in_path_and_answers_with_the_standard_answer()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Avaktivera", mobile: ReportWorld.Mobile(24), arrange: ReportWorld.Activate);
+        var patient = await world.Factory.PatientAsync("Inkorg Avaktivera", mobile: Fiction.NthMobile(24), arrange: ReportWorld.Activate);
         var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Deactivate);
         var page = await world.Reception.GetPageAsync("/EService");
         var section = page.QuerySelector($"[data-request='{id}']")!;
@@ -92,7 +92,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_R3_block_and_unblock_of_another_unit_are_registered_here_through_the_eservice()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Blockera", mobile: ReportWorld.Mobile(23), arrange: ReportWorld.Activate);
+        var patient = await world.Factory.PatientAsync("Inkorg Blockera", mobile: Fiction.NthMobile(23), arrange: ReportWorld.Activate);
         var block = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Block, Staff.UnitC);
         Assert.Equal(HttpStatusCode.Redirect, (await world.ApplyAsync(block)).StatusCode);
         await using (var db = world.Factory.NewDbContext())
@@ -121,7 +121,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains(Reasons.NotMobile.Text, (await Forms.ParseAsync(refused)).QuerySelector("[data-testid=errors]")!.TextContent, StringComparison.Ordinal);
 
-        var teen = await world.Factory.PatientAsync("Inkorg Tonåring", born: new LocalDate(2010, 1, 5), mobile: ReportWorld.Mobile(24));
+        var teen = await world.Factory.PatientAsync("Inkorg Tonåring", born: new LocalDate(2010, 1, 5), mobile: Fiction.NthMobile(24));
         var tooOld = await world.RequestAsync(Staff.UnitA, teen, EServiceKind.GuardianNumber, number: "070-174 06 31");
         var response = await world.ApplyAsync(tooOld);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -149,7 +149,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_reject_closes_with_the_chosen_standard_answer_and_changes_nothing_else()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Avslå", mobile: ReportWorld.Mobile(25));
+        var patient = await world.Factory.PatientAsync("Inkorg Avslå", mobile: Fiction.NthMobile(25));
         var id = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
         var page = await world.Reception.GetPageAsync("/EService");
         var response = await world.Reception.SubmitAsync(page, $"#reject-{id}", new Dictionary<string, string> { ["answer"] = world.AnswerId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -165,7 +165,7 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     [Fact]
     public async Task R45_a_request_of_another_units_inbox_cannot_be_handled_from_here()
     {
-        var patient = await world.Factory.PatientAsync("Inkorg Annan", mobile: ReportWorld.Mobile(26));
+        var patient = await world.Factory.PatientAsync("Inkorg Annan", mobile: Fiction.NthMobile(26));
         var own = await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
         var other = await world.RequestAsync(Staff.UnitB, patient, EServiceKind.Activate);
         var page = await world.Reception.GetPageAsync("/EService");

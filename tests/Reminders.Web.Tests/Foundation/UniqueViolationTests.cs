@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Reminders.Domain.Identity;
 using Reminders.Domain.Patients;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Testing;
@@ -12,7 +11,7 @@ public sealed class UniqueViolationTests
     public async Task A_second_patient_with_the_same_identity_number_is_recognised_as_a_unique_violation()
     {
         using var factory = new RemindersFactory();
-        var id = PersonalIdentityNumber.FromNormalised("201701012393");
+        var id = Fiction.TaxAgencyTestNumber;
         await using (var first = factory.NewDbContext())
         {
             first.Patients.Add(Patient.Create(id, "Först"));

@@ -211,12 +211,12 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
             var atC = new ChangeContext(now - Duration.FromDays(3), Staff.UnitC, ChangeChannel.CheckIn);
             var migration = new ChangeContext(now - Duration.FromDays(30), null, ChangeChannel.Migration);
 
-            P1 = await f.PatientAsync("Patient Ett", mobile: ReportWorld.Mobile(1), arrange: (p, s, n) => { ReportWorld.Activate(p, s, n); s.Block(Staff.UnitA, atC); });
+            P1 = await f.PatientAsync("Patient Ett", mobile: Fiction.NthMobile(1), arrange: (p, s, n) => { ReportWorld.Activate(p, s, n); s.Block(Staff.UnitA, atC); });
             await f.BookingAsync(P1, Staff.UnitA, ReportWorld.Local(2025, 3, 30, 10));
             await f.BookingAsync(P1, Staff.UnitA, ReportWorld.Local(2025, 3, 20, 10));
-            P2 = await f.PatientAsync("Patient Två", mobile: ReportWorld.Mobile(2), arrange: (p, s, n) => { ReportWorld.Activate(p, s, n); s.Block(Staff.UnitC, atC); });
+            P2 = await f.PatientAsync("Patient Två", mobile: Fiction.NthMobile(2), arrange: (p, s, n) => { ReportWorld.Activate(p, s, n); s.Block(Staff.UnitC, atC); });
 
-            P3 = await f.PatientAsync("Patient Tre", mobile: ReportWorld.Mobile(3), arrange: (_, s, _) =>
+            P3 = await f.PatientAsync("Patient Tre", mobile: Fiction.NthMobile(3), arrange: (_, s, _) =>
             {
                 // R32 (rev. 2): the migration keeps VAS blocks as history, not in force.
                 s.KeepVasBlock(Staff.UnitA, migration.At);
@@ -226,21 +226,21 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
             await f.BookingAsync(P3, Staff.UnitA, ReportWorld.Local(2025, 4, 1));
 
             // Blocks A and B at the desk (not activated: the blocks count, the patient is not "unreachable").
-            await f.PatientAsync("Patient Sex", mobile: ReportWorld.Mobile(90), arrange: (_, s, _) =>
+            await f.PatientAsync("Patient Sex", mobile: Fiction.NthMobile(90), arrange: (_, s, _) =>
             {
                 s.Block(Staff.UnitA, atC);
                 s.Block(Staff.UnitB, atC);
             });
-            P4 = await f.PatientAsync("Patient Fyra", mobile: ReportWorld.Mobile(4), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
+            P4 = await f.PatientAsync("Patient Fyra", mobile: Fiction.NthMobile(4), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
             await f.BookingAsync(P4, Staff.UnitB, ReportWorld.Local(2025, 4, 16));
-            P5 = await f.PatientAsync("Patient Fem", mobile: ReportWorld.Mobile(5), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
+            P5 = await f.PatientAsync("Patient Fem", mobile: Fiction.NthMobile(5), arrange: (_, s, _) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration));
             await f.BookingAsync(P5, Staff.UnitC, ReportWorld.Local(2025, 4, 2));
 
             NoMobile = await f.PatientAsync("Utan Nummer", arrange: ReportWorld.Activate);
             await f.BookingAsync(NoMobile, Staff.UnitA, ReportWorld.Local(2025, 3, 29));
             Landline = await f.PatientAsync("Med Fast", mobile: PhoneNumber.Parse("08-465 004 12").Value, arrange: ReportWorld.Activate);
             await f.BookingAsync(Landline, Staff.UnitA, ReportWorld.Local(2025, 3, 31));
-            MobileBefore13 = await f.PatientAsync("Ung Vuxen", born: new LocalDate(2005, 2, 1), mobile: ReportWorld.Mobile(6), mobileUpdatedAt: ReportWorld.Local(2015, 1, 1), arrange: ReportWorld.Activate);
+            MobileBefore13 = await f.PatientAsync("Ung Vuxen", born: new LocalDate(2005, 2, 1), mobile: Fiction.NthMobile(6), mobileUpdatedAt: ReportWorld.Local(2015, 1, 1), arrange: ReportWorld.Activate);
             await f.BookingAsync(MobileBefore13, Staff.UnitA, ReportWorld.Local(2025, 4, 3));
             Child = await f.PatientAsync("Litet Barn", born: new LocalDate(2018, 6, 1), arrange: ReportWorld.Activate);
             await f.BookingAsync(Child, Staff.UnitB, ReportWorld.Local(2025, 4, 4));
@@ -248,15 +248,15 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
             var elsewhere = await f.PatientAsync("Annan Enhet", arrange: ReportWorld.Activate);
             await f.BookingAsync(elsewhere, Staff.UnitC, ReportWorld.Local(2025, 4, 4));
 
-            Shared1 = await f.PatientAsync("Delad Ett", mobile: ReportWorld.Mobile(45), arrange: ReportWorld.Activate);
+            Shared1 = await f.PatientAsync("Delad Ett", mobile: Fiction.NthMobile(45), arrange: ReportWorld.Activate);
             await f.BookingAsync(Shared1, Staff.UnitA, ReportWorld.Local(2025, 4, 7));
-            Shared2 = await f.PatientAsync("Delad Två", mobile: ReportWorld.Mobile(45));
-            SharedProtected = await f.PatientAsync("Skyddad Delad", mobile: ReportWorld.Mobile(45), protectedIdentity: true);
+            Shared2 = await f.PatientAsync("Delad Två", mobile: Fiction.NthMobile(45));
+            SharedProtected = await f.PatientAsync("Skyddad Delad", mobile: Fiction.NthMobile(45), protectedIdentity: true);
             // A child sharing the number is not an adult.
-            await f.PatientAsync("Delat Barn", born: new LocalDate(2015, 1, 1), mobile: ReportWorld.Mobile(45));
+            await f.PatientAsync("Delat Barn", born: new LocalDate(2015, 1, 1), mobile: Fiction.NthMobile(45));
 
             // R61 at unit A. January: 2 reminded (Sent, one no-show), 2 not (a Failed reminder and none; both no-shows).
-            var visitor = await f.PatientAsync("Besökare", mobile: ReportWorld.Mobile(7), arrange: ReportWorld.Activate);
+            var visitor = await f.PatientAsync("Besökare", mobile: Fiction.NthMobile(7), arrange: ReportWorld.Activate);
             await f.BookingAsync(visitor, Staff.UnitA, ReportWorld.Local(2025, 1, 10), BookingOutcome.Attended, SmsStatus.Sent);
             await f.BookingAsync(visitor, Staff.UnitA, ReportWorld.Local(2025, 1, 11), BookingOutcome.NoShow, SmsStatus.Sent);
             await f.BookingAsync(visitor, Staff.UnitA, ReportWorld.Local(2025, 1, 12), BookingOutcome.NoShow, SmsStatus.Failed);
@@ -289,7 +289,7 @@ public sealed class MigrationCountFallsTests
         using var factory = new RemindersFactory();
         var manager = await factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.UnitManager], [Staff.UnitA]);
         var migration = new ChangeContext(factory.Time.Now - Duration.FromDays(30), null, ChangeChannel.Migration);
-        var left = await factory.PatientAsync("Kvar Utanför", mobile: ReportWorld.Mobile(30), arrange: (_, s, _) =>
+        var left = await factory.PatientAsync("Kvar Utanför", mobile: Fiction.NthMobile(30), arrange: (_, s, _) =>
         {
             s.KeepVasBlock(Staff.UnitA, migration.At);
             s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
@@ -321,7 +321,7 @@ public sealed class SharedNumberCountTests
     {
         using var factory = new RemindersFactory();
         var manager = await factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.UnitManager], [Staff.UnitA]);
-        var number = ReportWorld.Mobile(60);
+        var number = Fiction.NthMobile(60);
         var booked = await factory.PatientAsync("Aaa Bokad", mobile: number, arrange: ReportWorld.Activate);
         await factory.BookingAsync(booked, Staff.UnitA, ReportWorld.Local(2025, 4, 2));
         for (var i = 0; i < ReportQueries.SharedNumberListLimit + 1; i++)

@@ -126,10 +126,9 @@ public sealed class DecideAgainAtSendTests
     {
         await using var h = await PipelineHarness.StartAsync();
         await ApiHarness.Ensure(await h.Api.PutUnitAsync());
-        var child = ApiHarness.NewPerson(new LocalDate(2012, 4, 2)); // 13 on 2025-04-02
+        var child = Fiction.NewIdentity(new LocalDate(2012, 4, 2)); // 13 on 2025-04-02
         await ApiHarness.Ensure(await h.Api.PutPatientAsync(child, mobile: null));
-        await ApiHarness.Ensure(await h.Api.Client.PutAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers",
-            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701740622" } })));
+        await ApiHarness.Ensure(await h.Api.PutGuardianNumbersAsync(child, "0701740622"));
         await ApiHarness.Ensure(await h.Api.ActivateAsync(child));
         await ApiHarness.Ensure(await h.Api.PutBookingAsync("b-child", child, h.Api.Now + Duration.FromDays(4)));
         Assert.Equal(Recipient.Guardian, Assert.Single(await MessagesAsync(h)).Recipient);
@@ -149,10 +148,9 @@ public sealed class DecideAgainAtSendTests
     public async Task R13_nightly_job_removes_guardian_numbers_on_the_13th_birthday_and_audits_it_as_automatic()
     {
         await using var h = await PipelineHarness.StartAsync();
-        var child = ApiHarness.NewPerson(new LocalDate(2012, 3, 28)); // 13 tomorrow
+        var child = Fiction.NewIdentity(new LocalDate(2012, 3, 28)); // 13 tomorrow
         await ApiHarness.Ensure(await h.Api.PutPatientAsync(child, mobile: null));
-        await ApiHarness.Ensure(await h.Api.Client.PutAsync($"/api/v1/patients/{child.Value}/reminders/guardian-numbers",
-            System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701740622", "0701740633" } })));
+        await ApiHarness.Ensure(await h.Api.PutGuardianNumbersAsync(child, "0701740622", "0701740633"));
         var job = h.Api.Factory.Services.GetRequiredService<GuardianNumbersAt13Job>();
 
         Assert.Equal(0, await job.RunAsync(CancellationToken.None));

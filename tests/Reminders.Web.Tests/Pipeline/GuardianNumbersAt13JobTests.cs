@@ -28,12 +28,11 @@ public sealed class GuardianNumbersAt13JobTests
         // Two children who turn 13 tomorrow, each with two guardian numbers, their own mobile and a booking in three days.
         await ApiHarness.Ensure(await h.Api.PutUnitAsync());
         var unit = HsaId.Parse(ApiHarness.Unit).Value;
-        var children = new[] { ApiHarness.NewPerson(new LocalDate(2012, 3, 28)), ApiHarness.NewPerson(new LocalDate(2012, 3, 28)) };
+        var children = new[] { Fiction.NewIdentity(new LocalDate(2012, 3, 28)), Fiction.NewIdentity(new LocalDate(2012, 3, 28)) };
         for (var i = 0; i < children.Length; i++)
         {
             await ApiHarness.Ensure(await h.Api.PutPatientAsync(children[i], mobile: "070-174 06 1" + i));
-            await ApiHarness.Ensure(await h.Api.Client.PutAsync($"/api/v1/patients/{children[i].Value}/reminders/guardian-numbers",
-                System.Net.Http.Json.JsonContent.Create(new { numbers = new[] { "0701740622", "0701740633" } })));
+            await ApiHarness.Ensure(await h.Api.PutGuardianNumbersAsync(children[i], "0701740622", "0701740633"));
             await ApiHarness.Ensure(await h.Api.ActivateAsync(children[i]));
             await ApiHarness.Ensure(await h.Api.PutBookingAsync("r13-" + i, children[i], h.Api.Now + Duration.FromDays(3)));
         }

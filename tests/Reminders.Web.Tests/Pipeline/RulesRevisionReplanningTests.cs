@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -27,10 +26,7 @@ public sealed class RulesRevisionReplanningTests
     private static readonly Instant CarriedOn = Instant.FromUtc(2025, 1, 21, 8, 0);
 
     private static async Task PutPatientWithoutDateAsync(ApiHarness api, PersonalIdentityNumber id, string mobile) =>
-        await ApiHarness.Ensure(await api.Client.PutAsJsonAsync($"/api/v1/patients/{id.Value}", new
-        {
-            name = "Test Testsson", protectedIdentity = false, mobile, mobileUpdatedAt = (string?)null, consentIn1177 = true,
-        }));
+        await ApiHarness.Ensure(await api.PutPatientAsync(id, mobile, unknownDate: true, consentIn1177: true));
 
     private static async Task<long> IdOf(ApiHarness api, PersonalIdentityNumber id)
     {
@@ -85,7 +81,7 @@ public sealed class RulesRevisionReplanningTests
         });
 
         // A 15-year-old left out for the same reason: still needs a confirmation under revision 2.
-        var teen = ApiHarness.NewPerson(new LocalDate(2010, 3, 1));
+        var teen = Fiction.NewIdentity(new LocalDate(2010, 3, 1));
         await PutPatientWithoutDateAsync(api, teen, "070-174 06 43");
         await ApiHarness.Ensure(await api.PutBookingAsync("rev2-teen", teen, start));
         var teenId = await IdOf(api, teen);

@@ -2,11 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
-using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
@@ -180,8 +178,8 @@ public sealed class UnitReplanningTests
         var writer = scope.ServiceProvider.GetRequiredService<ChangeWriter>();
         var now = factory.Time.Now;
         var context = new ChangeContext(now - Duration.FromDays(30), Unit, ChangeChannel.CheckIn);
-        db.Units.Add(CareUnit.Create(Unit, "Vårdcentralen Före", "Allmänmedicin", usesSmsReminders: true, offersSelfCheckIn: false));
-        db.Units.Add(CareUnit.Create(OtherUnit, "Vårdcentralen Annan", "Allmänmedicin", usesSmsReminders: true, offersSelfCheckIn: false));
+        db.Units.Add(Build.Unit(Unit, "Vårdcentralen Före", "Allmänmedicin"));
+        db.Units.Add(Build.Unit(OtherUnit, "Vårdcentralen Annan", "Allmänmedicin"));
 
         int[] none = [];
         var specs = new (LocalDate Born, int Number, int Mobile, bool Activate, int[] Guardians)[]
@@ -200,12 +198,9 @@ public sealed class UnitReplanningTests
         var people = new List<(Patient Patient, ReminderSetting Setting)>();
         foreach (var spec in specs)
         {
-            var patient = Patient.Create(PersonalIdentityNumber.Create(spec.Born, spec.Number), "Test Testsson");
-            if (spec.Guardians.Length == 0)
-            {
-                patient.UpdateFromRegister("Test Testsson", false, Mobile(spec.Mobile), now - Duration.FromDays(400), consentIn1177: true);
-            }
-
+            var adult = spec.Guardians.Length == 0;
+            var patient = Build.Patient(PersonalIdentityNumber.Create(spec.Born, spec.Number), "Test Testsson",
+                adult ? Fiction.NthMobile(spec.Mobile) : null, now - Duration.FromDays(400), consentIn1177: adult);
             db.Patients.Add(patient);
             people.Add((patient, null!));
         }
@@ -221,7 +216,7 @@ public sealed class UnitReplanningTests
 
             if (specs[i].Guardians.Length > 0)
             {
-                Assert.True(setting.SetGuardianNumbers(people[i].Patient, [.. specs[i].Guardians.Select(Mobile)], context).Succeeded);
+                Assert.True(setting.SetGuardianNumbers(people[i].Patient, [.. specs[i].Guardians.Select(Fiction.NthMobile)], context).Succeeded);
             }
 
             db.ReminderSettings.Add(setting);
@@ -230,10 +225,10 @@ public sealed class UnitReplanningTests
 
         // One booking each, three days ahead (the already-sent and the retried one 30 and 31 hours ahead: their
         // reminders are due already), and the adult's booking at another unit.
-        var bookings = specs.Select((_, i) => Booking.Create("b-" + i, people[i].Patient.Id, Unit,
+        var bookings = specs.Select((_, i) => Build.Booking("b-" + i, people[i].Patient.Id, Unit,
             now + i switch { 5 => Duration.FromHours(30), 9 => Duration.FromHours(31), _ => Duration.FromDays(3) + Duration.FromHours(i) },
             now - Duration.FromDays(1))).ToList();
-        bookings.Add(Booking.Create("b-other", people[0].Patient.Id, OtherUnit, now + Duration.FromDays(4), now - Duration.FromDays(1)));
+        bookings.Add(Build.Booking("b-other", people[0].Patient.Id, OtherUnit, now + Duration.FromDays(4), now - Duration.FromDays(1)));
         db.Bookings.AddRange(bookings);
         await db.SaveChangesAsync();
         foreach (var booking in bookings)
@@ -244,8 +239,7 @@ public sealed class UnitReplanningTests
         await writer.SavePlanAsync(SmsPlan.Tracked, CancellationToken.None);
 
         Assert.True(people[3].Setting.Block(Unit, context).Succeeded);
-        var protectedPatient = people[4].Patient;
-        protectedPatient.UpdateFromRegister(protectedPatient.Name, protectedIdentity: true, protectedPatient.Mobile, protectedPatient.MobileUpdatedAt, protectedPatient.ConsentIn1177);
+        Build.Protect(people[4].Patient);
         var sent = await db.Messages.SingleAsync(m => m.BookingId == bookings[5].Id);
         sent.Lease("instance-a", now + Duration.FromMinutes(5));
         sent.BeginAttempt(now);
@@ -335,7 +329,4 @@ public sealed class UnitReplanningTests
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
-
-    /// <summary>The regulator's fiction series 070-1740605…99 (R50).</summary>
-    private static PhoneNumber Mobile(int index) => PhoneNumber.FromTrusted("+467017406" + (5 + index).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
 }

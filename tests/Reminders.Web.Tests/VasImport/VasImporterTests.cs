@@ -382,6 +382,74 @@ public sealed class VasImporterTests : IAsyncLifetime
         Assert.Equal(1, root.GetProperty("byClinic")[0].GetProperty("patientsWithBlocks").GetInt32());
     }
 
+    [Theory]
+    [InlineData(1001, 1, "field")] // one field over the 1 000-character cap
+    [InlineData(900, 12, "record")] // every field under it, the record over 10 000
+    public async Task R36_a_row_over_the_length_caps_is_rejected_by_its_line_and_the_rows_after_it_are_read(int fieldLength, int fields, string over)
+    {
+        var longRow = string.Join(",", Enumerable.Repeat("\"" + new string('å', fieldLength) + "\"", fields));
+        var report = await _store.ImportAsync(File($"{Id(1975, 1, 1)},J,0701740605,2024-07-01,,,N", longRow, $"{Id(1975, 1, 2)},J,0701740606,2024-07-01,,,N"));
+
+        Assert.Equal(3, report.Rows);
+        Assert.Equal(2, report.Activated);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(3, rejected.Line);
+        Assert.StartsWith("R36 ", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("för lång", rejected.Reason, StringComparison.Ordinal);
+        Assert.True(fieldLength > VasCsvRecords.MaxFieldLength || fieldLength * fields > VasCsvRecords.MaxRecordLength, over);
+    }
+
+    [Fact]
+    public async Task R36_a_row_just_under_the_caps_is_read_and_judged_on_its_content()
+    {
+        // 1 000 characters in a field and 10 000 in the record are allowed: the row is judged by the rules (R36 column count).
+        var row = string.Join(",", Enumerable.Repeat(new string('x', VasCsvRecords.MaxFieldLength), VasCsvRecords.MaxRecordLength / VasCsvRecords.MaxFieldLength));
+        var report = await _store.ImportAsync(File(row));
+
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(2, rejected.Line);
+        Assert.DoesNotContain("för lång", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("kolumner", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("19800505-1233,J,\"0701740605,2024-07-01,,,N")] // a quote never closed
+    [InlineData("19800505-1233,J,07017\"40605,2024-07-01,,,N")] // a quote inside an unquoted field
+    public async Task R36_a_row_with_broken_quotes_is_rejected_with_its_line(string bad)
+    {
+        var report = await _store.ImportAsync(File($"{Id(1975, 1, 1)},J,0701740605,2024-07-01,,,N", bad));
+
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(3, rejected.Line);
+        Assert.Contains("citattecken", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, report.Activated);
+    }
+
+    [Fact]
+    public async Task R36_a_record_too_large_to_hold_fails_the_file_before_anything_is_written()
+    {
+        // An unclosed quote on line 3 runs on to the end of a file of more than a megabyte: what follows cannot be split
+        // into rows with any confidence, so nothing is imported, and the message names the line.
+        var filler = string.Concat(Enumerable.Repeat($"{Id(1975, 1, 2)},J,0701740606,2024-07-01,,,N\r\n", 40_000));
+        var content = File($"{Id(1975, 1, 1)},J,0701740605,2024-07-01,,,N", $"{Id(1975, 1, 3)},J,\"0701740607,2024-07-01,,,N") + filler;
+        Assert.True(Encoding.UTF8.GetByteCount(content) > VasCsvRecords.MaxBufferedRecordBytes);
+
+        var error = await Assert.ThrowsAsync<VasImportFileException>(() => _store.ImportAsync(content));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        await using var db = _store.NewDbContext();
+        Assert.Equal(0, await db.Patients.CountAsync());
+    }
+
+    [Fact]
+    public async Task R36_CR_LF_and_CRLF_line_ends_and_a_missing_last_line_end_all_count_lines()
+    {
+        var content = VasStore.Header + "\n" + $"{Id(1975, 1, 1)},J,0701740605,2024-07-01,,,N" + "\r" + "x,J,,,,,N" + "\r\n" + $"{Id(1975, 1, 2)},N,,,,,N" + "\n\n" + "y,J,,,,,N";
+        var report = await _store.ImportAsync(content);
+
+        Assert.Equal(4, report.Rows);
+        Assert.Equal([3, 6], report.Rejected.Select(r => r.Line));
+    }
+
     private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;

@@ -14,7 +14,7 @@ namespace Reminders.Web.Tests.VasImport;
 /// <summary>A migrated SQLite file with the demo units, and the importer on it (2025-03-27 09:00 Stockholm).</summary>
 internal sealed class VasStore : IAsyncDisposable
 {
-    public const string Header = "personnummer,sms_consent,mobile,mobile_updated,blocked_units,guardian_numbers,protected_identity";
+    public const string Header = Testing.Data.VasFileGenerator.Header;
 
     private VasStore(string file) => File = file;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using CsvHelper;
 
 namespace Reminders.Web.Features.Reports;
 
@@ -43,76 +44,33 @@ public static class Csv
         [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Write(rows))];
 
     /// <summary>
-    /// Parses CSV text (a leading byte order mark ignored, <c>;</c> or <c>,</c> as separator as found in the
-    /// header line, quoted cells with doubled quotes). Returns each line's 1-based number and cells.
+    /// Parses CSV text with CsvHelper (a leading byte order mark ignored, <c>;</c> or <c>,</c> as separator as found
+    /// in the header line, RFC 4180 quoting, empty lines skipped). Returns each record's 1-based starting line and cells.
     /// </summary>
     public static IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> Parse(string text)
     {
         text = text.TrimStart('\uFEFF');
-        var separator = DetectSeparator(text);
+        using var reader = CsvReader.FromText(text, new CsvReaderOptions
+        {
+            Separator = DetectSeparator(text),
+            HasHeader = false,
+            DetectSeparatorHint = false,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+        });
         var rows = new List<(int, IReadOnlyList<string>)>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        var line = 1;
-        var rowLine = 1;
-        for (var i = 0; i < text.Length; i++)
+        while (reader.Read())
         {
-            var c = text[i];
-            if (quoted)
+            var cells = new string[reader.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    cell.Append(c);
-                }
+                cells[i] = reader.GetString(i);
             }
-            else if (c == '"' && cell.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c is '\r' or '\n')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
 
-                cells.Add(cell.ToString());
-                cell.Clear();
-                if (cells.Count > 1 || cells[0].Length > 0)
-                {
-                    rows.Add((rowLine, cells));
-                }
-
-                cells = [];
-                line++;
-                rowLine = line;
-            }
-            else
+            if (cells.Length > 1 || cells[0].Length > 0)
             {
-                cell.Append(c);
+                rows.Add((checked((int)reader.LineNumber), cells));
             }
-        }
-
-        if (cell.Length > 0 || cells.Count > 0)
-        {
-            cells.Add(cell.ToString());
-            rows.Add((rowLine, cells));
         }
 
         return rows;

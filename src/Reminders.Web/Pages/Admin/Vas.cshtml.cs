@@ -17,13 +17,10 @@ namespace Reminders.Web.Pages.Admin;
 /// (meta refresh, no JavaScript) until the report is there.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-[RequestSizeLimit(MaxUploadBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+[RequestSizeLimit(VasImportOptions.MaxFileBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = VasImportOptions.MaxFileBytes)]
 public sealed class VasModel(VasImportRuns runs, IActorAccessor actors, IConfiguration configuration) : PageModel
 {
-    /// <summary>200 MB: a million-row VAS file is about 80 MB.</summary>
-    public const long MaxUploadBytes = 200L * 1024 * 1024;
-
     [BindProperty(SupportsGet = true, Name = "run")]
     public Guid? RunId { get; set; }
 

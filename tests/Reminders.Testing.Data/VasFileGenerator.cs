@@ -8,7 +8,7 @@ using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 
-namespace Reminders.Infrastructure.VasImport;
+namespace Reminders.Testing.Data;
 
 /// <summary>The case a generated row was made to exercise.</summary>
 public enum VasGeneratedCase
@@ -150,8 +150,8 @@ public sealed class VasFileGenerator
     /// <summary>The expectation, complete once <see cref="Rows"/> has been enumerated to the end.</summary>
     public VasGeneratedExpectation Expected { get; } = new();
 
-    /// <summary>The header line.</summary>
-    public static string Header => string.Join(',', VasRowParser.Header);
+    /// <summary>The header line of the VAS file contract (written here from the contract, not read from the importer).</summary>
+    public const string Header = "personnummer,sms_consent,mobile,mobile_updated,blocked_units,guardian_numbers,protected_identity";
 
     /// <summary>Writes a whole file (UTF-8, CRLF) and returns the expectation.</summary>
     public VasGeneratedExpectation WriteTo(Stream stream, int rows)
