@@ -57,6 +57,12 @@ public sealed class Patient
     /// <summary>The consent flag of the patient's 1177 settings; it never activates anything (R1).</summary>
     public bool ConsentIn1177 { get; private set; }
 
+    /// <summary>
+    /// Concurrency token: moves on with every change, so a mobile registered at the desk (R15b) and a register
+    /// update (R15) of the same patient at the same time never overwrite each other silently (issue #16).
+    /// </summary>
+    public int Version { get; private set; }
+
     /// <summary>The birth date read from the identity number.</summary>
     public LocalDate BirthDate => IdentityNumber.BirthDate;
 
@@ -99,6 +105,11 @@ public sealed class Patient
             changes |= PatientChanges.Mobile;
         }
 
+        if (changes != PatientChanges.None)
+        {
+            Version++;
+        }
+
         return changes;
     }
 
@@ -126,6 +137,7 @@ public sealed class Patient
         Mobile = number;
         MobileUpdatedAt = now;
         MobileSource = MobileSource.StaffAtCheckIn;
+        Version++;
         return Result.Ok;
     }
 }

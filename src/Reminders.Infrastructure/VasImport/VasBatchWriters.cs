@@ -132,8 +132,8 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         _connection = connection;
         _lookup = Command(LookupSql, "$id");
         _patient = Command(
-            "INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177) VALUES ($id, $name, $protected, $mobile, $mobileAt, $source, $consent) RETURNING Id",
-            "$id", "$name", "$protected", "$mobile", "$mobileAt", "$source", "$consent");
+            "INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177, Version) VALUES ($id, $name, $protected, $mobile, $mobileAt, $source, $consent, $version) RETURNING Id",
+            "$id", "$name", "$protected", "$mobile", "$mobileAt", "$source", "$consent", "$version");
         _setting = Command(
             "INSERT INTO ReminderSettings (PatientId, Status, NotActivatedReason, StatusChangedAt, StatusChangedAtUnit, DeclinedOn, ConfirmedMobile, MobileConfirmedAt, Version) VALUES ($pid, $status, $reason, $changedAt, $changedUnit, NULL, NULL, NULL, $version)",
             "$pid", "$status", "$reason", "$changedAt", "$changedUnit", "$version");
@@ -265,6 +265,7 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         p[4].Value = Utc(patient.MobileUpdatedAt);
         p[5].Value = patient.MobileSource.ToString();
         p[6].Value = patient.ConsentIn1177;
+        p[7].Value = patient.Version;
         return (long)_patient.ExecuteScalar()!;
     }
 

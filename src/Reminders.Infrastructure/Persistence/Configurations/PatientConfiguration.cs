@@ -15,6 +15,10 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         builder.Property(p => p.Name).HasMaxLength(Patient.MaxNameLength).IsRequired();
         builder.Ignore(p => p.BirthDate);
 
+        // Issue #16: a desk registration (R15b) and a register update (R15) at the same time: the second save fails
+        // instead of overwriting (an application-managed token: SQLite has no rowversion).
+        builder.Property(p => p.Version).IsConcurrencyToken();
+
         // R60b: the same mobile on several adult patients.
         builder.HasIndex(p => p.Mobile);
         builder.HasIndex(p => p.Name);

@@ -22,9 +22,9 @@ namespace Reminders.Web.Pages.CheckIn;
 [Authorize(Policy = Policies.CheckIn)]
 public sealed class PatientModel(CheckInQueries queries, PatientsHandler patients) : PageModel
 {
-    /// <summary>Shown when the setting changed since the page was rendered.</summary>
+    /// <summary>Shown when the setting changed since the page was rendered, or the patient (e.g. the register's mobile) while saving.</summary>
     public const string ConflictText =
-        "Någon annan har ändrat patientens sms-inställningar medan du hade sidan öppen. Ingenting har sparats. Sidan visar nu de senaste uppgifterna – gör om ändringen om den fortfarande behövs.";
+        "Någon annan har ändrat patientens sms-inställningar eller uppgifter medan du hade sidan öppen. Ingenting har sparats. Sidan visar nu de senaste uppgifterna – gör om ändringen om den fortfarande behövs.";
 
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
