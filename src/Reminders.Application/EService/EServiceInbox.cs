@@ -23,7 +23,7 @@ namespace Reminders.Application.EService;
 public sealed record InboxItem(EServiceRequest Request, Patient Patient, ReminderSetting Setting, string? ConcernsUnitName, string Effect, IReadOnlyList<Reason> WouldRefuse)
 {
     /// <summary>The number the resident gave, never for a protected patient (R14).</summary>
-    public string? ShownNumber => Patient.ProtectedIdentity ? null : Request.Number;
+    public string? ShownNumber => ShownNumbers.Of(Patient).Show(Request.Number);
 }
 
 /// <summary>

@@ -16,8 +16,11 @@ namespace Reminders.Application.Patients;
 /// <summary>A patient as the API shows it; the mobile is never shown for protected identity (R14).</summary>
 public sealed record PatientView(string Id, string Name, bool ProtectedIdentity, string? Mobile, Instant? MobileUpdatedAt, bool ConsentIn1177)
 {
-    public static PatientView From(Patient p) => new(p.IdentityNumber.Value, p.Name, p.ProtectedIdentity,
-        p.ProtectedIdentity ? null : p.Mobile?.Value, p.ProtectedIdentity ? null : p.MobileUpdatedAt, p.ConsentIn1177);
+    public static PatientView From(Patient p)
+    {
+        var shown = ShownNumbers.Of(p);
+        return new(p.IdentityNumber.Value, p.Name, p.ProtectedIdentity, shown.Mobile?.Value, shown.MobileUpdatedAt, p.ConsentIn1177);
+    }
 }
 
 /// <summary>What the population register / 1177 feed delivers (R15).</summary>
@@ -34,7 +37,7 @@ public sealed record ReminderSettingView(string Patient, ReminderStatus Status, 
         patient.IdentityNumber.Value,
         setting.Status,
         setting.Blocks.Select(b => b.Unit.Value).ToList(),
-        patient.ProtectedIdentity ? [] : setting.GuardianNumbers.Select(g => g.Number.Value).ToList(),
+        ShownNumbers.Of(patient, setting).Guardians.Select(g => g.Number.Value).ToList(),
         setting.NotActivatedReason == Domain.Reminders.NotActivatedReason.None
             ? (patient.ProtectedIdentity && setting.Status == ReminderStatus.NotActivated ? nameof(Domain.Reminders.NotActivatedReason.ProtectedIdentity) : null)
             : setting.NotActivatedReason.ToString(),

@@ -30,6 +30,7 @@ public sealed class Patient
     private Patient(PersonalIdentityNumber identityNumber, string name)
     {
         IdentityNumber = identityNumber;
+        BirthDate = identityNumber.BirthDate;
         Name = name;
     }
 
@@ -63,8 +64,11 @@ public sealed class Patient
     /// </summary>
     public int Version { get; private set; }
 
-    /// <summary>The birth date read from the identity number.</summary>
-    public LocalDate BirthDate => IdentityNumber.BirthDate;
+    /// <summary>
+    /// The birth date read from the identity number (R50), kept with the patient so that queries select by age
+    /// (R60b's adults) in the database with the domain's own age rule instead of reading the number's digits in SQL.
+    /// </summary>
+    public LocalDate BirthDate { get; private set; }
 
     /// <summary>Creates a patient as the register first delivers them.</summary>
     public static Patient Create(PersonalIdentityNumber identityNumber, string name) => new(identityNumber, name.Trim());

@@ -496,6 +496,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date");
+
                     b.Property<bool>("ConsentIn1177")
                         .HasColumnType("bit");
 

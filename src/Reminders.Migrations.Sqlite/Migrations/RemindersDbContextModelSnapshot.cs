@@ -472,6 +472,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ConsentIn1177")
                         .HasColumnType("INTEGER");
 

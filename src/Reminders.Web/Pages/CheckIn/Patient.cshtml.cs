@@ -1,7 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
@@ -124,13 +121,10 @@ public sealed class PatientModel(CheckInQueries queries, PatientsHandler patient
     }
 
     /// <summary>What a receptionist can do instead when a rule refuses (R14 and friends).</summary>
-    public static string? Instead(Reason reason) => reason.Code switch
-    {
-        "ProtectedIdentity" => "Ge patienten besökstiden på annat sätt, t.ex. på papper.",
-        "AlreadyActivated" => null,
-        "GuardianNumbersAt13" => "Sms går till patientens eget mobilnummer från 1177.se.",
-        _ => null,
-    };
+    public static string? Instead(Reason reason) =>
+        reason.Is(Reasons.ProtectedIdentity) ? "Ge patienten besökstiden på annat sätt, t.ex. på papper."
+        : reason.Is(Reasons.GuardianNumbersAt13) ? "Sms går till patientens eget mobilnummer från 1177.se."
+        : null;
 
     private Actor Actor() => Actors.Staff(User, ChangeChannel.CheckIn);
 
