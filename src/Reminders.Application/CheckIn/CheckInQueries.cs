@@ -68,6 +68,12 @@ public sealed record PatientPage(
     bool CentralReception,
     YesCheck Yes)
 {
+    /// <summary>
+    /// R57 (rev. 2): the patient has bookings from today on at units the user does not work at; they are not shown
+    /// (a unit's name can itself reveal care), only this fact.
+    /// </summary>
+    public bool BookingsElsewhere { get; init; }
+
     /// <summary>The patient's numbers as they may be shown (R14): the page reads numbers from here, never from the entity.</summary>
     public ShownNumbers Numbers { get; } = ShownNumbers.Of(Patient, Setting);
 }
@@ -118,15 +124,16 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
     }
 
     /// <summary>
-    /// The patient page; writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call, through
+    /// The patient page, with the bookings and SMS of the user's own units only (R57: the units the account works at,
+    /// and the one chosen for this session); writes the R55 <c>ViewPatient</c> row (user, role, unit, channel) in the same call, through
     /// the group commit of <see cref="AuditLog.AppendNowAsync"/>: the page is returned only once its row is stored. Nothing is
     /// tracked (a read), so nothing else of the caller's unit of work is saved with the row.
     /// Null when the patient does not exist.
     /// </summary>
     public async Task<PatientPage?> PatientAsync(long patientId, HsaId unit, Actor actor, CancellationToken cancellationToken)
     {
-        // Three queries: the patient with their setting, the bookings from today with their SMS, the history with
-        // the staff's names. The unit list comes from the directory (read once per 30 s, not per view).
+        // Four queries: the patient with their setting, the bookings from today with their SMS, the user's units, the
+        // history with the staff's names. The unit list comes from the directory (read once per 30 s, not per view).
         var head = await PatientReads.WithSettingAsync(db, patientId, cancellationToken);
         if (head is null)
         {
@@ -139,8 +146,11 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
         var units = await unitDirectory.AllAsync(cancellationToken);
         var (from, _) = DayBounds(today);
         var booked = await BookedQuery(db, patientId, from).ToListAsync(cancellationToken);
+        var own = (await OwnUnitsQuery(db, actor.Id).ToListAsync(cancellationToken)).ToHashSet();
+        own.Add(unit);
+        var shown = booked.Where(b => own.Contains(b.Booking.Unit)).ToList();
         var explained = new List<BookingExplanation>();
-        foreach (var b in booked.OrderBy(b => b.Booking.Start).Take(10))
+        foreach (var b in shown.OrderBy(b => b.Booking.Start).Take(10))
         {
             var bookingUnit = await unitDirectory.FindAsync(b.Booking.Unit, cancellationToken)
                 ?? throw new InvalidOperationException("A booking's unit is not in the unit list.");
@@ -148,7 +158,8 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
                 ReminderDecider.Decide(patient, setting, bookingUnit, b.Booking, now, policy.Current)));
         }
 
-        // R41: the booking the patient is here for: today's at this unit, else today's anywhere, else the next one.
+        // R41: the booking the patient is here for: today's at this unit, else today's at another of the user's units,
+        // else the next one there.
         var todays = explained.Where(e => Stockholm.DateOf(e.Booking.Start) == today).ToList();
         var current = todays.FirstOrDefault(e => e.Booking.Unit == unit) ?? todays.FirstOrDefault() ?? explained.FirstOrDefault();
         var myUnit = await unitDirectory.FindAsync(unit, cancellationToken);
@@ -162,7 +173,10 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             patient, setting, today, badges, current, explained, units,
             events.Select(e => new HistoryRow(e.Event, e.Name ?? e.Event.Actor)).ToList(),
             myUnit?.CentralReception ?? false,
-            CheckYes(setting, todayHere, state));
+            CheckYes(setting, todayHere, state))
+        {
+            BookingsElsewhere = shown.Count < booked.Count,
+        };
 
         await audit.AppendNowAsync(AuditAction.ViewPatient, actor, unit.Value, patientId, null, cancellationToken);
         return page;
@@ -178,10 +192,14 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             .Where(b => b.PatientId == id && b.Start >= from && b.Status != BookingStatus.Cancelled)
             .Select(b => new BookedRow(b, db.Messages.Where(m => m.BookingId == b.Id).ToList())));
 
+    // R57: the units the user's account works at.
+    private static readonly Func<RemindersDbContext, string, IAsyncEnumerable<HsaId>> OwnUnitsQuery = EF.CompileAsyncQuery(
+        (RemindersDbContext db, string userId) => db.StaffUnits.Where(s => s.UserId == userId).Select(s => s.Unit));
+
     private static readonly Func<RemindersDbContext, long, IAsyncEnumerable<HistoryItem>> HistoryQuery = EF.CompileAsyncQuery(
         (RemindersDbContext db, long id) =>
             (from a in db.AuditEvents.AsNoTracking()
-             where a.PatientId == id
+             where a.PatientId == id && a.Action != nameof(AuditAction.ShownInList)
              orderby a.Id descending
              select new HistoryItem(a, db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault())).Take(40));
 

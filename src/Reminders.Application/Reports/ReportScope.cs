@@ -51,7 +51,12 @@ public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
         return null;
     }
 
-    /// <summary>R55: a report view is logged with the units and the number of rows shown (never names or numbers).</summary>
-    public Task RecordViewAsync(string report, IReadOnlyList<CareUnit> units, int rows, CancellationToken cancellationToken) =>
-        audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken);
+    /// <summary>
+    /// R55: a report view is logged with the units and the number of rows shown (never names or numbers); R57 (rev. 2):
+    /// every patient among the rows (<paramref name="listed"/>, with the unit each is listed for) gets an access row of
+    /// their own, so the report is in their log extract. All rows are group-committed together.
+    /// </summary>
+    public Task RecordViewAsync(string report, IReadOnlyList<CareUnit> units, int rows, IEnumerable<ListedPatient> listed, CancellationToken cancellationToken) => Task.WhenAll(
+        audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report, units = units.Select(u => u.HsaId.Value).ToArray(), rows }, cancellationToken: cancellationToken),
+        audit.RecordListedNowAsync(AuditAction.ShownInList, ChangeChannel.Web, listed, new { list = report }, cancellationToken));
 }

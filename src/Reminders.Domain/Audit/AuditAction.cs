@@ -12,8 +12,14 @@ public enum AuditAction
     /// <summary>A patient search at check-in (one row per patient found).</summary>
     SearchPatients,
 
-    /// <summary>The unit's arrivals list was shown.</summary>
+    /// <summary>The unit's arrivals list was shown (the view, with its count; each patient listed has a <see cref="ShownInList"/> row).</summary>
     ViewArrivals,
+
+    /// <summary>
+    /// R55, R57 (rev. 2): a patient was shown in a list (the arrivals list, a report's rows or its CSV, the e-service
+    /// inbox): one row per patient, at the unit the patient was listed for, so the list is in the patient's log extract.
+    /// </summary>
+    ShownInList,
 
     /// <summary>The API read a reminder setting.</summary>
     ViewReminderSetting,

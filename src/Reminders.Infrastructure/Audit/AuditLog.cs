@@ -80,6 +80,21 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
     public Task AppendNowAsync(AuditAction action, Actor actor, string? unit, long? patientId, object? details, CancellationToken cancellationToken, bool succeeded = true) =>
         reads.AppendAsync(Row(clock.GetCurrentInstant(), actor, unit, patientId, action, details, succeeded), cancellationToken);
 
+    /// <summary>
+    /// R55, R57 (rev. 2): every patient shown in a list is an access in that patient's log extract. Stores one row per
+    /// patient listed (the same patient at the same unit once), at the unit the patient was listed for (else the one
+    /// the actor works from), through the group commit of <see cref="ReadAuditWriter"/>: the rows of one list share its
+    /// transactions with other users' reads. Completes when every row is stored.
+    /// </summary>
+    public Task RecordListedNowAsync(AuditAction action, ChangeChannel channel, IEnumerable<ListedPatient> listed, object? details, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        var actor = actors.Current with { Channel = channel };
+        var at = clock.GetCurrentInstant();
+        var text = details is null ? null : JsonSerializer.Serialize(details, Json);
+        return Task.WhenAll(listed.Distinct().Select(l => reads.AppendAsync(Row(at, actor, l.Unit ?? actor.Unit, l.PatientId, action, text), cancellationToken)));
+    }
+
     /// <summary><see cref="AppendNowAsync"/> for the current actor through <paramref name="channel"/>, at the unit they work from.</summary>
     public Task RecordNowAsync(AuditAction action, ChangeChannel channel, long? patientId = null, object? details = null, bool succeeded = true, CancellationToken cancellationToken = default)
     {
@@ -87,6 +102,9 @@ public sealed class AuditLog(RemindersDbContext db, IClock clock, IActorAccessor
         return AppendNowAsync(action, actor, actor.Unit, patientId, details, cancellationToken, succeeded);
     }
 }
+
+/// <summary>A patient shown in a list, and the unit the list showed them for (null: the unit the user works from).</summary>
+public readonly record struct ListedPatient(long PatientId, string? Unit = null);
 
 /// <summary>The product offers no way to edit or delete audit rows: any attempt is a broken invariant.</summary>
 public sealed class AppendOnlyAuditInterceptor : SaveCheckInterceptor

@@ -3,6 +3,7 @@ using NodaTime;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Reminders;
 using Microsoft.EntityFrameworkCore;
+using Reminders.Domain.Audit;
 using Reminders.Testing;
 
 namespace Reminders.Web.Tests.CheckIn;
@@ -155,8 +156,12 @@ public sealed class ArrivalsTests(CheckInFixture fixture) : IClassFixture<CheckI
         Assert.Equal(_f.ReceptionId, view.Actor);
         Assert.Equal(Staff.UnitA.Value, view.Unit);
         Assert.Equal("CheckIn", view.Channel);
-        Assert.Contains(listedId.ToString(System.Globalization.CultureInfo.InvariantCulture), view.Details!, StringComparison.Ordinal);
         Assert.DoesNotContain("Loggsson", view.Details!, StringComparison.Ordinal);
+
+        // R57: the patient listed has a row of their own (NeedToKnowTests has the extract).
+        var listedRow = (await _f.AuditAsync(listedId)).Last(a => a.Action == nameof(AuditAction.ShownInList));
+        Assert.Equal((_f.ReceptionId, Staff.UnitA.Value), (listedRow.Actor, listedRow.Unit!));
+        Assert.DoesNotContain("Loggsson", listedRow.Details!, StringComparison.Ordinal);
 
         var hit = Assert.Single(await _f.AuditAsync(found), a => a.Action == "SearchPatients");
         Assert.Equal(_f.ReceptionId, hit.Actor);

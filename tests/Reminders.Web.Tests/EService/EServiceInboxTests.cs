@@ -135,6 +135,19 @@ public sealed class EServiceInboxTests(EServiceInboxTests.World world) : IClassF
     }
 
     [Fact]
+    public async Task R57_each_patient_in_the_inbox_is_an_access_row_of_their_own()
+    {
+        var patient = await world.Factory.PatientAsync("Inkorg Listad", mobile: Fiction.NthMobile(27));
+        await world.RequestAsync(Staff.UnitA, patient, EServiceKind.Activate);
+
+        await world.Reception.GetPageAsync("/EService");
+
+        await using var db = world.Factory.NewDbContext();
+        var row = Assert.Single(await db.AuditEvents.Where(e => e.PatientId == patient.Id && e.Action == nameof(AuditAction.ShownInList)).ToListAsync());
+        Assert.Equal((Staff.UnitA.Value, "{\"list\":\"EServiceInbox\"}"), (row.Unit!, row.Details!));
+    }
+
+    [Fact]
     public async Task R14_the_inbox_never_shows_a_number_given_for_a_protected_patient()
     {
         var hidden = await world.Factory.PatientAsync("Inkorg Skyddat Barn", born: new LocalDate(2019, 3, 1), protectedIdentity: true);

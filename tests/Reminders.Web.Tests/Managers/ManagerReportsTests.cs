@@ -163,6 +163,34 @@ public sealed class ManagerReportsTests(ManagerReportsTests.World world) : IClas
         Assert.DoesNotContain(csv, r => r.Cells[2] == Staff.UnitC.Value);
     }
 
+    [Fact]
+    public async Task R57_every_patient_in_a_report_or_its_CSV_gets_an_access_row_of_their_own_for_the_unit_they_are_listed_for()
+    {
+        await world.Manager.GetPageAsync("/Reports/Blocked");
+        Assert.Equal(HttpStatusCode.OK, (await world.Manager.GetAsync("/Reports/Blocked?handler=Csv")).StatusCode);
+        await world.Manager.GetPageAsync("/Reports/Migration");
+        await world.Manager.GetPageAsync("/Reports/DataQuality");
+        Assert.Equal(HttpStatusCode.OK, (await world.Manager.GetAsync("/Reports/DataQuality?handler=Csv")).StatusCode);
+
+        await using var db = world.Factory.NewDbContext();
+        var listed = await db.AuditEvents.Where(a => a.Action == nameof(AuditAction.ShownInList) && a.Actor == world.ManagerId).ToListAsync();
+        string? UnitOf(Patient p, string list) => listed.FirstOrDefault(a => a.PatientId == p.Id && a.Details == $"{{\"list\":\"{list}\"}}")?.Unit;
+        Assert.Equal(Staff.UnitA.Value, UnitOf(world.P1, "Blocked"));
+        Assert.Equal(Staff.UnitA.Value, UnitOf(world.P1, "BlockedCsv"));
+        Assert.Equal(Staff.UnitA.Value, UnitOf(world.P3, "Migration"));
+        Assert.Equal(Staff.UnitA.Value, UnitOf(world.NoMobile, "DataQuality"));
+        Assert.Equal(Staff.UnitB.Value, UnitOf(world.Child, "DataQualityCsv"));
+
+        // A shared number's patients are listed for no one unit: at the unit the manager works from.
+        Assert.Equal(Staff.UnitA.Value, UnitOf(world.Shared2, "DataQuality"));
+
+        // Patients in no row shown (blocking or booked at C only, or hidden by R14) are not logged as seen.
+        Assert.DoesNotContain(listed, a => a.PatientId == world.P2.Id || a.PatientId == world.P5.Id || a.PatientId == world.SharedProtected.Id);
+
+        // One row per patient: the reports' own rows name none.
+        Assert.All(await db.AuditEvents.Where(a => a.Action == nameof(AuditAction.ViewReport) && a.Actor == world.ManagerId).ToListAsync(), a => Assert.Null(a.PatientId));
+    }
+
     private static string[] Cells(AngleSharp.Dom.IElement row) => row.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()).ToArray();
 
     public sealed class World : IAsyncLifetime

@@ -47,9 +47,9 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
             await ShowArrivalsAsync(cancellationToken);
             Results = await queries.SearchByNameAsync(query, unit, cancellationToken);
 
-            // R55: each patient a name search shows is a look at that patient's data.
-            await Task.WhenAll(Results.Select(row =>
-                audit.RecordNowAsync(AuditAction.SearchPatients, ChangeChannel.CheckIn, row.PatientId, new { by = "name", hits = Results.Count }, cancellationToken: cancellationToken)));
+            // R55, R57: each patient a name search shows is a look at that patient's data.
+            await audit.RecordListedNowAsync(AuditAction.SearchPatients, ChangeChannel.CheckIn, Results.Select(r => new ListedPatient(r.PatientId)),
+                new { by = "name", hits = Results.Count }, cancellationToken);
             return Page();
         }
 
@@ -82,11 +82,12 @@ public sealed class IndexModel(CheckInQueries queries, AuditLog audit) : PageMod
     }
 
     /// <summary>
-    /// R55: the day's list shows names and identity numbers. It is audited as one row per view that names the
-    /// patients listed (internal ids); a row per patient per reload would outgrow the five-year retention.
+    /// R55, R57 (rev. 2): the day's list shows names and identity numbers, so every patient on it is an access in their
+    /// log extract: one row per patient (group-committed), besides the view's own row with the count.
     /// </summary>
-    private Task AuditArrivalsAsync(CancellationToken cancellationToken) =>
-        audit.RecordNowAsync(AuditAction.ViewArrivals, ChangeChannel.CheckIn, details: new { count = Arrivals.Count, patients = Arrivals.Select(a => a.PatientId).Distinct().ToArray() }, cancellationToken: cancellationToken);
+    private Task AuditArrivalsAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        audit.RecordNowAsync(AuditAction.ViewArrivals, ChangeChannel.CheckIn, details: new { count = Arrivals.Count }, cancellationToken: cancellationToken),
+        audit.RecordListedNowAsync(AuditAction.ShownInList, ChangeChannel.CheckIn, Arrivals.Select(a => new ListedPatient(a.PatientId)), new { list = "Arrivals" }, cancellationToken));
 }
 
 /// <summary>The search box: an identity number in any R50 form, or part of a name.</summary>

@@ -25,11 +25,7 @@ public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, Audi
 
     public string UnitName { get; private set; } = "";
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        await LoadAsync(cancellationToken);
-        await audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report = "EServiceInbox", unit = User.Unit(), rows = Items.Count }, cancellationToken: cancellationToken);
-    }
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostApplyAsync(long id, CancellationToken cancellationToken)
     {
@@ -95,5 +91,10 @@ public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, Audi
         Answers = await settings.StandardAnswersAsync(offeredOnly: true, cancellationToken);
         UnitNames = (await settings.UnitsAsync(cancellationToken)).ToDictionary(u => u.HsaId, u => u.Name);
         UnitName = UnitNames.GetValueOrDefault(unit) ?? unit.Value;
+
+        // R55, R57: the inbox shows its patients (shown again after a refusal): the view and each patient listed are logged.
+        await Task.WhenAll(
+            audit.RecordNowAsync(AuditAction.ViewReport, ChangeChannel.Web, details: new { report = "EServiceInbox", unit = unit.Value, rows = Items.Count }, cancellationToken: cancellationToken),
+            audit.RecordListedNowAsync(AuditAction.ShownInList, ChangeChannel.Web, Items.Select(i => new ListedPatient(i.Patient.Id)), new { list = "EServiceInbox" }, cancellationToken));
     }
 }

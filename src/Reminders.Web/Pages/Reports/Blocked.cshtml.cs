@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using Reminders.Domain.Units;
 using Reminders.Domain.Reminders;
 
 namespace Reminders.Web.Pages.Reports;
@@ -19,7 +20,7 @@ public sealed class BlockedModel(ReportScope scope, ReportQueries queries, ICloc
         }
 
         Rows = await queries.BlockedAsync(Units, cancellationToken);
-        await RecordViewAsync(Report, Rows.Count, cancellationToken);
+        await RecordViewAsync(Report, Rows.Count, Listed(), cancellationToken);
         return Page();
     }
 
@@ -31,7 +32,7 @@ public sealed class BlockedModel(ReportScope scope, ReportQueries queries, ICloc
         }
 
         Rows = await queries.BlockedAsync(Units, cancellationToken);
-        await RecordViewAsync(Report + "Csv", Rows.Count, cancellationToken);
+        await RecordViewAsync(Report + "Csv", Rows.Count, Listed(), cancellationToken);
         IReadOnlyList<string>[] header = [["Klinik", "Enhet", "HSA-id", "Personnummer", "Namn", "Blockerad", "Registrerad vid enhet", "Kanal", "Kommande bokningar", "Nästa bokning"]];
         return CsvFile("blockeringar", header.Concat(Rows.Select(r => (IReadOnlyList<string>)
         [
@@ -40,6 +41,9 @@ public sealed class BlockedModel(ReportScope scope, ReportQueries queries, ICloc
             r.UpcomingBookings.Count.ToString(CultureInfo.InvariantCulture), r.UpcomingBookings.Count == 0 ? "" : Local(r.UpcomingBookings[0]),
         ])), clock.GetCurrentInstant());
     }
+
+    /// <summary>R57: each patient listed, for the unit they block.</summary>
+    private IEnumerable<(long, HsaId?)> Listed() => Rows.Select(r => (r.Patient.Id, (HsaId?)r.Unit.HsaId));
 
     /// <summary>The channel in Swedish.</summary>
     public static string ChannelText(ChangeChannel channel) => channel switch

@@ -1,4 +1,5 @@
 using NodaTime;
+using Reminders.Domain.Units;
 
 namespace Reminders.Web.Pages.Reports;
 
@@ -17,7 +18,8 @@ public sealed class DataQualityModel(ReportScope scope, ReportQueries queries, I
         }
 
         Data = await queries.DataQualityAsync(Units, cancellationToken);
-        await RecordViewAsync(Report, Data.Unreachable.Count + Data.SharedNumbers.Count, cancellationToken);
+        await RecordViewAsync(Report, Data.Unreachable.Count + Data.SharedNumbers.Count,
+            Unreachable().Concat(Data.SharedNumbers.SelectMany(n => n.Patients).Select(p => (p.Id, (HsaId?)null))), cancellationToken);
         return Page();
     }
 
@@ -29,7 +31,7 @@ public sealed class DataQualityModel(ReportScope scope, ReportQueries queries, I
         }
 
         Data = await queries.DataQualityAsync(Units, cancellationToken);
-        await RecordViewAsync(Report + "Csv", Data.Unreachable.Count, cancellationToken);
+        await RecordViewAsync(Report + "Csv", Data.Unreachable.Count, Unreachable(), cancellationToken);
         IReadOnlyList<string>[] header = [["Enhet", "HSA-id", "Personnummer", "Namn", "Nästa bokning", "Regel", "Skäl"]];
         return CsvFile("datakvalitet", header.Concat(Data.Unreachable.Select(r => (IReadOnlyList<string>)
         [
@@ -37,4 +39,7 @@ public sealed class DataQualityModel(ReportScope scope, ReportQueries queries, I
             string.Join(", ", r.Reasons.Select(x => x.Rule)), string.Join(" ", r.Reasons.Select(x => x.Text)),
         ])), clock.GetCurrentInstant());
     }
+
+    /// <summary>R57: each unreachable patient listed, for the unit of their booking (a shared number's patients are listed for no one unit).</summary>
+    private IEnumerable<(long, HsaId?)> Unreachable() => Data.Unreachable.Select(r => (r.Patient.Id, (HsaId?)r.Unit.HsaId));
 }

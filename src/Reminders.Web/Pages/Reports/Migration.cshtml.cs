@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using Reminders.Domain.Units;
 using Reminders.Domain.Reminders;
 
 namespace Reminders.Web.Pages.Reports;
@@ -23,7 +24,7 @@ public sealed class MigrationModel(ReportScope scope, ReportQueries queries, ICl
         }
 
         Data = await queries.MigrationAsync(Units, Math.Clamp(Days, 1, 90), cancellationToken);
-        await RecordViewAsync(Report, Data.Upcoming.Count, cancellationToken);
+        await RecordViewAsync(Report, Data.Upcoming.Count, Data.Upcoming.Select(u => (u.Patient.Id, (HsaId?)u.Unit.HsaId)), cancellationToken);
         return Page();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
+using Reminders.Infrastructure.Audit;
 using Reminders.Web.Features.Reports;
 using Reminders.Web.Security;
 
@@ -44,8 +45,12 @@ public abstract class ReportPageModel(ReportScope scope) : PageModel
         return null;
     }
 
-    /// <summary>Logs the view (R55).</summary>
-    protected Task RecordViewAsync(string report, int rows, CancellationToken cancellationToken) => scope.RecordViewAsync(report, Units, rows, cancellationToken);
+    /// <summary>Logs the view (R55) and each patient among its rows (R57), at the unit the patient is listed for.</summary>
+    protected Task RecordViewAsync(string report, int rows, IEnumerable<(long PatientId, HsaId? Unit)> listed, CancellationToken cancellationToken) =>
+        scope.RecordViewAsync(report, Units, rows, listed.Select(l => new ListedPatient(l.PatientId, l.Unit?.Value)), cancellationToken);
+
+    /// <summary>Logs a view that lists no patients (counts only).</summary>
+    protected Task RecordViewAsync(string report, int rows, CancellationToken cancellationToken) => RecordViewAsync(report, rows, [], cancellationToken);
 
     /// <summary>A CSV download named after the report and today's date.</summary>
     protected FileContentResult CsvFile(string name, IEnumerable<IReadOnlyList<string>> rows, Instant now) =>
