@@ -89,6 +89,10 @@ public sealed class NeedToKnowTests(CheckInFixture f) : IClassFixture<CheckInFix
             Assert.Single(await db.AuditEvents.Where(a => a.PatientId == patient && a.Action == nameof(AuditAction.SearchPatients)).ToListAsync());
         }
 
+        // The patient page's change history is not filled with list appearances: they are in the extract.
+        var history = (await f.Reception.GetPageAsync(CheckInFixture.PatientUrl(patient))).QuerySelector("[data-testid=history]")!.TextContent;
+        Assert.DoesNotContain(nameof(AuditAction.ShownInList), history, StringComparison.Ordinal);
+
         var admin = await f.Factory.SignedInClientAsync("admin-utdrag@test.invalid", [StaffRoles.Admin], []);
         var form = await admin.GetPageAsync("/Admin/Audit/Extract");
         var extract = await Forms.ParseAsync(await admin.SubmitAsync(form, "#extract-form", new Dictionary<string, string> { ["Patient"] = id.Value }));
