@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using NodaTime;
+
+namespace Reminders.Web.Api;
+
+/// <summary>
+/// The OpenAPI document of <c>/api/v1</c> at <c>/openapi/v1.json</c> (Microsoft.AspNetCore.OpenApi): the request and
+/// response shapes come from the endpoints' <c>Accepts</c>/<c>Produces</c> metadata, instants are ISO-8601 strings,
+/// and operations behind the <c>ApiKey</c> policy name the <c>X-Api-Key</c> scheme. The document describes the API
+/// and holds no data: it is served without sign-in unless <c>OpenApi:Enabled</c> is <c>false</c> (README).
+/// </summary>
+internal static class ApiDocument
+{
+    /// <summary>The document's name; its path is <c>/openapi/v1.json</c>.</summary>
+    public const string Name = "v1";
+
+    /// <summary>The document's path.</summary>
+    public const string Path = "/openapi/v1.json";
+
+    /// <summary>The configuration switch; the document is served unless it is <c>false</c>.</summary>
+    public const string EnabledKey = "OpenApi:Enabled";
+
+    /// <summary>The security scheme's name in the document.</summary>
+    public const string SecurityScheme = "ApiKey";
+
+    public static IServiceCollection AddRemindersApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(Name, options =>
+        {
+            // /api/v1 only: pages, health and metrics are not part of the integration contract.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, context, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Reminders API",
+                    Version = Name,
+                    Description = "The integration API of Reminders (SMS appointment reminders): units, patients and their reminder " +
+                        "settings, bookings, 1177 e-service requests, the VAS migration and the SMS provider's delivery report. " +
+                        "Errors are RFC 9457 problem details. The contract in prose: docs/integration.md.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+                document.Components.SecuritySchemes[SecurityScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyAuthenticationHandler.Header,
+                    Description = "One of the keys configured as Api:Keys:N. Without a valid key every /api/v1 operation but the delivery report answers 401.",
+                };
+                RequestShapes.MarkRequired(document, context.ApplicationServices);
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                // An operation behind the ApiKey policy requires the scheme; the delivery report is anonymous (its token is the credential).
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+                if (!anonymous && metadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiKeyAuthenticationHandler.Policy))
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = [] }];
+                }
+
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // InstantJsonConverter: ISO-8601 with an offset in, UTC with Z out (a nullable use adds null around the reference).
+                if (context.JsonTypeInfo.Type == typeof(Instant) || context.JsonTypeInfo.Type == typeof(Instant?))
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Format = "date-time";
+                    schema.Description = "An instant, ISO-8601 with an offset (2025-04-03T09:30:00+02:00 or 2025-04-03T07:30:00Z); answers are in UTC with Z.";
+                    schema.Properties?.Clear();
+                }
+
+                // The web defaults also read numbers written as strings; answers always write integers, so say integer.
+                if (schema.Type is { } t && t.HasFlag(JsonSchemaType.Integer) && t.HasFlag(JsonSchemaType.String))
+                {
+                    schema.Type = t & ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>Maps <c>/openapi/v1.json</c>, anonymous, unless <c>OpenApi:Enabled</c> is <c>false</c>.</summary>
+    public static void MapRemindersApiDocument(this WebApplication app)
+    {
+        if (app.Configuration.GetValue(EnabledKey, defaultValue: true))
+        {
+            // One document, so the literal path (MapOpenApi serves "v1" when the pattern names no document).
+            app.MapOpenApi(Path).AllowAnonymous();
+        }
+    }
+}
+
+/// <summary>
+/// Request bodies' members are nullable so that a missing field is a 400 naming it; the document says which are
+/// required from the bodies' validators (an unconditional NotNull or NotEmpty), and a required member is not
+/// nullable there (null is refused like a missing field).
+/// </summary>
+internal static class RequestShapes
+{
+    /// <summary>The request bodies of <c>/api/v1</c> with a validator.</summary>
+    public static IReadOnlyList<Type> Types { get; } =
+    [
+        typeof(UnitRequest), typeof(PatientRequest), typeof(UnitRefRequest), typeof(GuardianNumbersRequest),
+        typeof(BookingRequest), typeof(OutcomeRequest), typeof(EServiceRequestBody),
+    ];
+
+    public static void MarkRequired(OpenApiDocument document, IServiceProvider services)
+    {
+        if (document.Components?.Schemas is not { } schemas)
+        {
+            return;
+        }
+
+        foreach (var type in Types)
+        {
+            if (!schemas.TryGetValue(type.Name, out var found) || found is not OpenApiSchema schema || schema.Properties is not { } properties)
+            {
+                continue;
+            }
+
+            var validator = (FluentValidation.IValidator)services.GetRequiredService(typeof(FluentValidation.IValidator<>).MakeGenericType(type));
+            var descriptor = validator.CreateDescriptor();
+            var required = type.GetProperties()
+                .Where(p => descriptor.GetRulesForMember(p.Name).Any(rule => !rule.HasCondition && !rule.HasAsyncCondition && rule.Components.Any(c =>
+                    !c.HasCondition && !c.HasAsyncCondition && c.Validator is FluentValidation.Validators.INotNullValidator or FluentValidation.Validators.INotEmptyValidator)))
+                .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+                .ToHashSet(StringComparer.Ordinal);
+            schema.Required = required;
+            foreach (var name in required)
+            {
+                properties[name] = NotNull(properties[name]);
+            }
+        }
+    }
+
+    private static IOpenApiSchema NotNull(IOpenApiSchema property)
+    {
+        if (property is OpenApiSchema { OneOf: [OpenApiSchema { Type: JsonSchemaType.Null }, var other] })
+        {
+            return other;
+        }
+
+        if (property is OpenApiSchema { Type: { } type } inline && type.HasFlag(JsonSchemaType.Null))
+        {
+            inline.Type = type & ~JsonSchemaType.Null;
+        }
+
+        return property;
+    }
+}
