@@ -85,15 +85,14 @@ internal static class ApiDocument
             });
         });
 
-    /// <summary>Maps <c>/openapi/v1.json</c>, anonymous, unless <c>OpenApi:Enabled</c> is <c>false</c>.</summary>
-    public static void MapRemindersApiDocument(this WebApplication app)
-    {
-        if (app.Configuration.GetValue(EnabledKey, defaultValue: true))
-        {
-            // One document, so the literal path (MapOpenApi serves "v1" when the pattern names no document).
-            app.MapOpenApi(Path).AllowAnonymous();
-        }
-    }
+    /// <summary>Maps <c>/openapi/v1.json</c>, anonymous; it answers 404 while <c>OpenApi:Enabled</c> is <c>false</c>.</summary>
+    public static void MapRemindersApiDocument(this IEndpointRouteBuilder app) =>
+        // One document, so the literal path (MapOpenApi serves "v1" when the pattern names no document). The switch is
+        // read per request from the app's configuration (every source, also those a host adds when it builds the app).
+        app.MapOpenApi(Path).AllowAnonymous().AddEndpointFilter((context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<IConfiguration>().GetValue(EnabledKey, defaultValue: true)
+                ? next(context)
+                : ValueTask.FromResult<object?>(TypedResults.NotFound()));
 }
 
 /// <summary>

@@ -107,6 +107,15 @@ public sealed partial class OpenApiDocumentTests(ApiHarness api) : IClassFixture
     }
 
     [Fact]
+    public async Task OpenApi_Enabled_false_does_not_serve_the_document()
+    {
+        using var switchedOff = new RemindersFactory().With("OpenApi:Enabled", "false");
+        using var client = switchedOff.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_API_reference_page_lists_every_operation_in_Development_and_is_not_there_elsewhere()
     {
         var operations = Operations(await DocumentAsync()).Keys;
