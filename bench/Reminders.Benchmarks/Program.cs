@@ -159,7 +159,7 @@ async Task<double> RawAsync(int run)
     var seen = new HashSet<string>(StringComparer.Ordinal);
     var watch = Stopwatch.StartNew();
     await using var transaction = connection.BeginTransaction();
-    var patient = Prepare(connection, transaction, "INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177) VALUES ($1, '', $2, $3, $4, $5, $6) RETURNING Id", 6);
+    var patient = Prepare(connection, transaction, "INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177, BirthDate) VALUES ($1, '', $2, $3, $4, $5, $6, $7) RETURNING Id", 7);
     var setting = Prepare(connection, transaction, "INSERT INTO ReminderSettings (PatientId, Status, NotActivatedReason, StatusChangedAt, StatusChangedAtUnit, Version) VALUES ($1, $2, $3, $4, NULL, $5)", 5);
     var block = Prepare(connection, transaction, "INSERT INTO ReminderBlocks (Unit, BlockedAt, RegisteredAtUnit, Channel, PatientId) VALUES ($1, $2, NULL, 'Migration', $3)", 3);
     var guardian = Prepare(connection, transaction, "INSERT INTO GuardianNumbers (Number, AddedAt, PatientId) VALUES ($1, $2, $3)", 3);
@@ -173,7 +173,8 @@ async Task<double> RawAsync(int run)
             continue;
         }
 
-        Set(patient, p.IdentityNumber, p.ProtectedIdentity, p.Mobile, p.MobileUpdatedAt?.ToDateTimeUtc(), p.Mobile is null ? "None" : "Feed1177", p.Consent);
+        Set(patient, p.IdentityNumber, p.ProtectedIdentity, p.Mobile, p.MobileUpdatedAt?.ToDateTimeUtc(), p.Mobile is null ? "None" : "Feed1177", p.Consent,
+            Reminders.Domain.Identity.PersonalIdentityNumber.FromNormalised(p.IdentityNumber).BirthDate.ToDateOnly());
         var id = (long)patient.ExecuteScalar()!;
         Set(setting, id, p.Status.ToString(), p.Reason.ToString(), p.Status == Reminders.Domain.Reminders.ReminderStatus.NotActivated && p.Reason == Reminders.Domain.Reminders.NotActivatedReason.None ? null : at, 2);
         setting.ExecuteNonQuery();

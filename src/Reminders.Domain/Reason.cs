@@ -9,6 +9,27 @@ namespace Reminders.Domain;
 /// <param name="Text">The explanation shown to staff, in Swedish.</param>
 public sealed record Reason(string Rule, string Code, string Text)
 {
+    /// <summary>
+    /// True when <paramref name="other"/> is the same reason: the same rule and code. Codes alone repeat across rules
+    /// (<c>AtOnce</c> for R20 and R21, <c>Cancelled</c> for R22 and R61, <c>ProtectedIdentity</c> for R14 and R34), so a
+    /// reason is never recognised by its code alone; the text is wording, not identity.
+    /// </summary>
+    public bool Is(Reason other) => other is not null && Rule == other.Rule && Code == other.Code;
+
+    /// <summary>True when this reason is any of <paramref name="reasons"/> (<see cref="Is"/>).</summary>
+    public bool IsAnyOf(params ReadOnlySpan<Reason> reasons)
+    {
+        foreach (var reason in reasons)
+        {
+            if (Is(reason))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Rule} {Code}: {Text}";
 }

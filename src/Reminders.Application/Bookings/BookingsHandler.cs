@@ -11,6 +11,7 @@ using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
+using Reminders.Application.Patients;
 
 namespace Reminders.Application.Bookings;
 
@@ -155,10 +156,11 @@ public sealed class BookingsHandler(RemindersDbContext db, ChangeWriter writer, 
         var now = clock.GetCurrentInstant();
         var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
 
+        var shown = ShownNumbers.Of(patient, setting);
         var view = new BookingMessagesView(
             messages.Select(m => new MessageView(
                 m.Kind,
-                patient.ProtectedIdentity ? null : m.To.Value,
+                shown.Show(m.To)?.Value,
                 m.Recipient,
                 m.DueAt,
                 (m.Status == SmsStatus.Sending ? SmsStatus.Pending : m.Status).ToString(),

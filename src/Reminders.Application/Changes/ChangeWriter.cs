@@ -86,6 +86,27 @@ public sealed class ChangeWriter(RemindersDbContext db, ReminderPlanner planner,
     }
 
     /// <summary>
+    /// Saves a claim inside the change's transaction (required): a tracked row whose concurrency token moved on
+    /// (e.g. <c>EServiceRequest.TakeInHand</c>), so that of two writers starting the same change, the second one's
+    /// claim fails here, before any of its change is made. False when another writer changed the row since it was
+    /// read: nothing is saved and nothing is tracked any more; the caller ends without committing. Not audited on
+    /// its own: the change that follows carries the audit row.
+    /// </summary>
+    public async Task<bool> ClaimAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AssignIdsAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Replans, audits and saves <paramref name="change"/>; <paramref name="saved"/> builds the answer once it is
     /// stored. When another save won meanwhile (a concurrency token other than an SMS' changed), nothing of the
     /// change is kept: the refusal is audited and the answer is <see cref="OutcomeKind.Conflict"/>.

@@ -13,6 +13,7 @@ using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
+using Reminders.Application.Patients;
 
 namespace Reminders.Application.CheckIn;
 
@@ -65,7 +66,11 @@ public sealed record PatientPage(
     IReadOnlyList<CareUnit> Units,
     IReadOnlyList<HistoryRow> History,
     bool CentralReception,
-    YesCheck Yes);
+    YesCheck Yes)
+{
+    /// <summary>The patient's numbers as they may be shown (R14): the page reads numbers from here, never from the entity.</summary>
+    public ShownNumbers Numbers { get; } = ShownNumbers.Of(Patient, Setting);
+}
 
 /// <summary>
 /// The read side of arrival registration (issue #5): today's arrivals, search, and the patient page. Every
@@ -180,6 +185,24 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
              orderby a.Id descending
              select new HistoryItem(a, db.Users.Where(u => u.Id == a.Actor).Select(u => u.DisplayName).FirstOrDefault())).Take(40));
 
+    /// <summary>The reasons staff see as a badge, recognised by rule and code (<see cref="Reason.Is"/>), with the badge's text and tone.</summary>
+    private static readonly (Reason Reason, string Text, string Tone)[] BadgeTexts =
+    [
+        (Reasons.ProtectedIdentity, "Skyddad identitet", "bad"),
+        (Reasons.Deactivated, "Avaktiverad", "bad"),
+        (Reasons.Declined, "Tackat nej", "muted"),
+        (Reasons.MigrationUnitBlocks, "Inte aktiverad vid migreringen (hade blockerade enheter)", "warn"),
+        (Reasons.MigrationMobileBefore13, "Inte aktiverad vid migreringen (numret kunde vara vårdnadshavarens)", "warn"),
+        (Reasons.ConsentedIn1177NotActivated, "Samtyckt i 1177 men inte aktiverad", "warn"),
+        (Reasons.NotActivated, "Inte aktiverad", "warn"),
+        (Reasons.UnitBlocked, "Blockerar denna enhet", "bad"),
+        (Reasons.NoMobile, "Nummerproblem: mobilnummer saknas", "bad"),
+        (Reasons.NotMobile, "Nummerproblem: inte ett mobilnummer", "bad"),
+        (Reasons.MobileRegisteredBefore13, "Nummerproblem: registrerat före 13-årsdagen", "bad"),
+        (Reasons.MobileDateUnknown, "Nummerproblem: okänt när numret registrerades", "bad"),
+        (Reasons.NoGuardianNumbers, "Nummerproblem: vårdnadshavares nummer saknas", "bad"),
+    ];
+
     /// <summary>
     /// The badges for a decision: the status, then each rule that stops the reminder that staff can act on
     /// (R1, R3, R5, R6, R10–R12, R14, R16, R32, R33). Timing rules (R20, R22) and unit settings (R4) are not
@@ -194,29 +217,15 @@ public sealed class CheckInQueries(RemindersDbContext db, ISmsPolicySource polic
             badges.Add(new("Activated", "Aktiverad", "ok"));
         }
 
-        var isProtected = reasons.Any(r => r.Code == Reasons.ProtectedIdentity.Code);
+        // R14 first: a protected patient's "not activated" is not something to ask about.
+        var isProtected = reasons.Any(r => r.Is(Reasons.ProtectedIdentity));
         foreach (var reason in reasons)
         {
-            ReminderBadge? badge = reason.Code switch
+            if (BadgeTexts.FirstOrDefault(b => reason.Is(b.Reason)) is { } known
+                && !(isProtected && reason.IsAnyOf(Reasons.NotActivated, Reasons.ConsentedIn1177NotActivated)))
             {
-                "ProtectedIdentity" => new(reason.Code, "Skyddad identitet", "bad"),
-                "Deactivated" => new(reason.Code, "Avaktiverad", "bad"),
-                "Declined" => new(reason.Code, setting.DeclinedOn is { } on ? $"Tackat nej {Format(on)}" : "Tackat nej", "muted"),
-                "MigrationUnitBlocks" => new(reason.Code, "Inte aktiverad vid migreringen (hade blockerade enheter)", "warn"),
-                "MigrationMobileBefore13" => new(reason.Code, "Inte aktiverad vid migreringen (numret kunde vara vårdnadshavarens)", "warn"),
-                "ConsentedIn1177NotActivated" when !isProtected => new(reason.Code, "Samtyckt i 1177 men inte aktiverad", "warn"),
-                "NotActivated" when !isProtected => new(reason.Code, "Inte aktiverad", "warn"),
-                "UnitBlocked" => new(reason.Code, "Blockerar denna enhet", "bad"),
-                "NoMobile" => new(reason.Code, "Nummerproblem: mobilnummer saknas", "bad"),
-                "NotMobile" => new(reason.Code, "Nummerproblem: inte ett mobilnummer", "bad"),
-                "MobileRegisteredBefore13" => new(reason.Code, "Nummerproblem: registrerat före 13-årsdagen", "bad"),
-                "MobileDateUnknown" => new(reason.Code, "Nummerproblem: okänt när numret registrerades", "bad"),
-                "NoGuardianNumbers" => new(reason.Code, "Nummerproblem: vårdnadshavares nummer saknas", "bad"),
-                _ => null,
-            };
-            if (badge is not null)
-            {
-                badges.Add(badge);
+                var text = reason.Is(Reasons.Declined) && setting.DeclinedOn is { } on ? $"{known.Text} {Format(on)}" : known.Text;
+                badges.Add(new ReminderBadge(reason.Code, text, known.Tone));
             }
         }
 

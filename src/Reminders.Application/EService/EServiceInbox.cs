@@ -23,7 +23,7 @@ namespace Reminders.Application.EService;
 public sealed record InboxItem(EServiceRequest Request, Patient Patient, ReminderSetting Setting, string? ConcernsUnitName, string Effect, IReadOnlyList<Reason> WouldRefuse)
 {
     /// <summary>The number the resident gave, never for a protected patient (R14).</summary>
-    public string? ShownNumber => Patient.ProtectedIdentity ? null : Request.Number;
+    public string? ShownNumber => ShownNumbers.Of(Patient).Show(Request.Number);
 }
 
 /// <summary>
@@ -66,7 +66,11 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         return items;
     }
 
-    /// <summary>Applies the request through the check-in paths; refused requests stay open.</summary>
+    /// <summary>
+    /// Applies the request through the check-in paths; refused requests stay open. The request is taken in hand
+    /// first (<see cref="ClaimAsync"/>): of two staff applying it at the same time, one applies it and the other is
+    /// told it was already handled, with nothing of theirs applied.
+    /// </summary>
     public async Task<Outcome<EServiceRequest>> ApplyAsync(long requestId, HsaId atUnit, Actor actor, CancellationToken cancellationToken)
     {
         var (request, patient, problem) = await LoadOpenAsync(requestId, atUnit, cancellationToken);
@@ -77,6 +81,11 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
 
         var eService = actor with { Channel = ChangeChannel.EService };
         await using var transaction = await writer.BeginAsync(cancellationToken);
+        if (await ClaimAsync(request!, cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
         var outcome = request!.Kind switch
         {
             EServiceKind.Activate => await patients.ActivateAsync(PatientRef.ById(patient!.Id), atUnit, eService, cancellationToken),
@@ -88,24 +97,24 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
         };
         if (!outcome.Succeeded)
         {
-            // The refusal's audit row is kept; the request stays open.
+            // The refusal's audit row is kept; the request stays open (only its token moved on).
             await transaction.CommitAsync(cancellationToken);
             return Outcome.Failed<EServiceRequest, ReminderSettingView>(outcome);
         }
 
-        var tracked = await db.EServiceRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        tracked.Close(applied: true, actor.Id, AppliedAnswerFor(tracked.Kind), clock.GetCurrentInstant());
-        var change = new Change(eService, AuditAction.EServiceHandled, atUnit.Value, tracked.PatientId, Replan.None,
-            new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "applied" });
-        var closed = await writer.SaveAsync(change, () => Outcome.Ok(tracked), cancellationToken);
+        // Still tracked as taken in hand (only a refusal clears the tracker).
+        request.Close(applied: true, actor.Id, AppliedAnswerFor(request.Kind), clock.GetCurrentInstant());
+        var change = new Change(eService, AuditAction.EServiceHandled, atUnit.Value, request.PatientId, Replan.None,
+            new { request = request.Id, kind = request.Kind.ToString(), result = "applied" });
+        var closed = await writer.SaveAsync(change, () => Outcome.Ok(request), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return closed;
     }
 
-    /// <summary>Closes the request with a standard answer, changing nothing else.</summary>
+    /// <summary>Closes the request with a standard answer, changing nothing else; taken in hand first, as when applying.</summary>
     public async Task<Outcome<EServiceRequest>> RejectAsync(long requestId, HsaId atUnit, long answerId, Actor actor, CancellationToken cancellationToken)
     {
-        var (_, _, problem) = await LoadOpenAsync(requestId, atUnit, cancellationToken);
+        var (request, _, problem) = await LoadOpenAsync(requestId, atUnit, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -117,17 +126,47 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
             return Outcome.Invalid<EServiceRequest>("answer", "Välj ett av standardsvaren.");
         }
 
-        var tracked = await db.EServiceRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        tracked.Close(applied: false, actor.Id, answer.Text, clock.GetCurrentInstant());
-        var change = new Change(actor with { Channel = ChangeChannel.EService }, AuditAction.EServiceHandled, atUnit.Value, tracked.PatientId, Replan.None,
-            new { request = tracked.Id, kind = tracked.Kind.ToString(), result = "rejected", answer = answer.Id });
-        return await writer.SaveAsync(change, () => Outcome.Ok(tracked), cancellationToken);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
+        if (await ClaimAsync(request!, cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
+        request!.Close(applied: false, actor.Id, answer.Text, clock.GetCurrentInstant());
+        var change = new Change(actor with { Channel = ChangeChannel.EService }, AuditAction.EServiceHandled, atUnit.Value, request.PatientId, Replan.None,
+            new { request = request.Id, kind = request.Kind.ToString(), result = "rejected", answer = answer.Id });
+        var closed = await writer.SaveAsync(change, () => Outcome.Ok(request), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return closed;
+    }
+
+    /// <summary>
+    /// Issue #16: takes the request in hand with the token it was read with; null when this caller has it. When
+    /// another member of staff handled it meanwhile, nothing is saved (the transaction is not committed) and, like a
+    /// request found closed, the answer is R45's "already handled"; when they took it in hand and a rule refused their
+    /// change (it is still open), the answer is a conflict: try again.
+    /// </summary>
+    private async Task<Outcome<EServiceRequest>?> ClaimAsync(EServiceRequest request, CancellationToken cancellationToken)
+    {
+        if (request.TakeInHand() is { Succeeded: false } refused)
+        {
+            return Outcome.Refused<EServiceRequest>(refused.Reasons);
+        }
+
+        if (await writer.ClaimAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var now = await db.EServiceRequests.AsNoTracking().SingleAsync(r => r.Id == request.Id, cancellationToken);
+        return now.Status == EServiceStatus.Open ? Outcome.Conflict<EServiceRequest>() : Outcome.Refused<EServiceRequest>([Reasons.RequestAlreadyHandled]);
     }
 
     private async Task<(EServiceRequest? Request, Patient? Patient, Outcome<EServiceRequest>? Problem)> LoadOpenAsync(long requestId, HsaId atUnit, CancellationToken cancellationToken)
     {
-        // R45: handled where it arrived; another unit's request is not found from here.
-        var request = await db.EServiceRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.ReceivedAtUnit == atUnit, cancellationToken);
+        // R45: handled where it arrived; another unit's request is not found from here. Tracked: its token as read
+        // now is what taking it in hand checks.
+        var request = await db.EServiceRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.ReceivedAtUnit == atUnit, cancellationToken);
         if (request is null)
         {
             return (null, null, Outcome.NotFound<EServiceRequest>("Ärendet finns inte i den här enhetens inkorg."));
@@ -135,7 +174,7 @@ public sealed class EServiceInbox(RemindersDbContext db, PatientsHandler patient
 
         if (request.Status != EServiceStatus.Open)
         {
-            return (null, null, Outcome.Refused<EServiceRequest>([new Reason("R45", "AlreadyHandled", "Ärendet är redan hanterat.")]));
+            return (null, null, Outcome.Refused<EServiceRequest>([Reasons.RequestAlreadyHandled]));
         }
 
         var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == request.PatientId, cancellationToken);

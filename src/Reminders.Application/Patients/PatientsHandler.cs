@@ -16,8 +16,11 @@ namespace Reminders.Application.Patients;
 /// <summary>A patient as the API shows it; the mobile is never shown for protected identity (R14).</summary>
 public sealed record PatientView(string Id, string Name, bool ProtectedIdentity, string? Mobile, Instant? MobileUpdatedAt, bool ConsentIn1177)
 {
-    public static PatientView From(Patient p) => new(p.IdentityNumber.Value, p.Name, p.ProtectedIdentity,
-        p.ProtectedIdentity ? null : p.Mobile?.Value, p.ProtectedIdentity ? null : p.MobileUpdatedAt, p.ConsentIn1177);
+    public static PatientView From(Patient p)
+    {
+        var shown = ShownNumbers.Of(p);
+        return new(p.IdentityNumber.Value, p.Name, p.ProtectedIdentity, shown.Mobile?.Value, shown.MobileUpdatedAt, p.ConsentIn1177);
+    }
 }
 
 /// <summary>What the population register / 1177 feed delivers (R15).</summary>
@@ -34,7 +37,7 @@ public sealed record ReminderSettingView(string Patient, ReminderStatus Status, 
         patient.IdentityNumber.Value,
         setting.Status,
         setting.Blocks.Select(b => b.Unit.Value).ToList(),
-        patient.ProtectedIdentity ? [] : setting.GuardianNumbers.Select(g => g.Number.Value).ToList(),
+        ShownNumbers.Of(patient, setting).Guardians.Select(g => g.Number.Value).ToList(),
         setting.NotActivatedReason == Domain.Reminders.NotActivatedReason.None
             ? (patient.ProtectedIdentity && setting.Status == ReminderStatus.NotActivated ? nameof(Domain.Reminders.NotActivatedReason.ProtectedIdentity) : null)
             : setting.NotActivatedReason.ToString(),
@@ -63,23 +66,31 @@ public sealed class PatientsHandler(RemindersDbContext db, ChangeWriter writer, 
 {
     private const string NotFoundText = "Patienten finns inte.";
 
+    /// <summary>
+    /// R15: the register feed creates or updates the patient. An update is one save, checked against
+    /// <see cref="Patient.Version"/> as read and holding no transaction before it: a mobile registered at the desk
+    /// meanwhile (R15b) is not overwritten, the feed gets <see cref="OutcomeKind.Conflict"/> (issue #16). A new
+    /// patient and their setting are saved together.
+    /// </summary>
     public async Task<Outcome<PatientView>> PutAsync(PersonalIdentityNumber id, PatientInput input, Actor actor, CancellationToken cancellationToken)
     {
-        await using var transaction = await writer.BeginAsync(cancellationToken);
         var patient = await db.Patients.SingleOrDefaultAsync(p => p.IdentityNumber == id, cancellationToken);
-        var created = patient is null;
-        if (patient is null)
+        if (patient is not null)
         {
-            patient = Patient.Create(id, input.Name);
-            db.Patients.Add(patient);
-            await writer.AssignIdsAsync(cancellationToken);
-            db.ReminderSettings.Add(ReminderSetting.CreateFor(patient.Id));
+            var changes = patient.UpdateFromRegister(input.Name, input.ProtectedIdentity, input.Mobile, input.MobileUpdatedAt, input.ConsentIn1177);
+            var replan = (changes & ~PatientChanges.Name) != PatientChanges.None ? Replan.Patient(patient.Id) : Replan.None;
+            var update = new Change(actor, AuditAction.UpdatePatient, null, patient.Id, replan, new { changes = changes.ToString() });
+            return await writer.SaveAsync(update, () => Outcome.Ok(PatientView.From(patient)), cancellationToken);
         }
 
-        var changes = patient.UpdateFromRegister(input.Name, input.ProtectedIdentity, input.Mobile, input.MobileUpdatedAt, input.ConsentIn1177);
-        var replan = !created && (changes & ~PatientChanges.Name) != PatientChanges.None ? Replan.Patient(patient.Id) : Replan.None;
-        var change = new Change(actor, created ? AuditAction.CreatePatient : AuditAction.UpdatePatient, null, patient.Id, replan, new { changes = changes.ToString() });
-        var outcome = await writer.SaveAsync(change, () => created ? Outcome.Created(PatientView.From(patient)) : Outcome.Ok(PatientView.From(patient)), cancellationToken);
+        await using var transaction = await writer.BeginAsync(cancellationToken);
+        var created = Patient.Create(id, input.Name);
+        db.Patients.Add(created);
+        await writer.AssignIdsAsync(cancellationToken);
+        db.ReminderSettings.Add(ReminderSetting.CreateFor(created.Id));
+        var delivered = created.UpdateFromRegister(input.Name, input.ProtectedIdentity, input.Mobile, input.MobileUpdatedAt, input.ConsentIn1177);
+        var create = new Change(actor, AuditAction.CreatePatient, null, created.Id, Replan.None, new { changes = delivered.ToString() });
+        var outcome = await writer.SaveAsync(create, () => Outcome.Created(PatientView.From(created)), cancellationToken);
         if (outcome.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);

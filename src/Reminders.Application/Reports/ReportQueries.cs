@@ -5,12 +5,14 @@ using Reminders.Domain;
 using Reminders.Domain.Bookings;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
+using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Time;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Persistence;
 using Reminders.Infrastructure.Planning;
 using Reminders.Infrastructure.Units;
+using Reminders.Application.Patients;
 
 namespace Reminders.Application.Reports;
 
@@ -49,24 +51,8 @@ public sealed record UnreachableRow(ReportPatient Patient, CareUnit Unit, Instan
 /// <summary>R60b: one mobile number on several adults (masked: last two digits only).</summary>
 public sealed record SharedNumberRow(string MaskedNumber, int Adults, IReadOnlyList<ReportPatient> Patients);
 
-/// <summary>A patient's columns for the shared-number count (R60b), read with the birth-date digits of the identity number.</summary>
-public sealed class PatientNumberRow
-{
-    public long Id { get; init; }
-
-    public string IdentityNumber { get; init; } = "";
-
-    public string Name { get; init; } = "";
-
-    public string? Mobile { get; init; }
-
-    public bool ProtectedIdentity { get; init; }
-
-    public string Born { get; init; } = "";
-}
-
 /// <summary>A number more than one unprotected adult has, and how many.</summary>
-internal sealed record SharedNumberCount(string Mobile, int Adults);
+internal sealed record SharedNumberCount(PhoneNumber Mobile, int Adults);
 
 /// <summary>R60b data quality report.</summary>
 public sealed record DataQualityReport(IReadOnlyList<UnreachableRow> Unreachable, IReadOnlyList<SharedNumberRow> SharedNumbers);
@@ -85,14 +71,9 @@ public sealed record NoShowCell(CareUnit Unit, YearMonth Month, int WithReminder
 /// </summary>
 public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, UnitDirectory unitDirectory)
 {
-    /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16).</summary>
-    public static IReadOnlySet<string> UnreachableCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        Reasons.NoMobile.Code, Reasons.NotMobile.Code, Reasons.MobileRegisteredBefore13.Code, Reasons.MobileDateUnknown.Code, Reasons.NoGuardianNumbers.Code,
-    };
-
-    /// <summary>Age from which a patient counts as an adult for shared numbers (R60b).</summary>
-    public const int AdultAge = 18;
+    /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16), recognised by rule and code.</summary>
+    public static IReadOnlyList<Reason> Unreachable { get; } =
+        [Reasons.NoMobile, Reasons.NotMobile, Reasons.MobileRegisteredBefore13, Reasons.MobileDateUnknown, Reasons.NoGuardianNumbers];
 
     /// <summary>R60: patients blocking each unit, with when and where the block was registered and their upcoming bookings there.</summary>
     public async Task<IReadOnlyList<BlockedRow>> BlockedAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
@@ -206,17 +187,6 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>Most patients listed per shared number (R60b); the count of adults is always complete.</summary>
     public const int SharedNumberListLimit = 20;
 
-    /// <summary>
-    /// The last birth date of an adult (<see cref="AdultAge"/>) on <paramref name="today"/>, as Age.YearsOn counts
-    /// (someone born on 29 February comes of age on 28 February in a common year).
-    /// </summary>
-    public static LocalDate AdultBornOnOrBefore(LocalDate today)
-    {
-        var cutoff = today.PlusYears(-AdultAge);
-        var next = cutoff.PlusDays(1);
-        return Age.YearsOn(next, today) >= AdultAge ? next : cutoff;
-    }
-
     private sealed record Booked(List<Booking> Bookings, Dictionary<long, Patient> Patients);
 
     private async Task<Booked> BookedPatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
@@ -255,7 +225,7 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             }
 
             var decision = ReminderDecider.Decide(patient, setting, byId[booking.Unit], booking, now, policy.Current);
-            var reasons = decision.ReasonsFor(SmsKind.Reminder).Where(r => UnreachableCodes.Contains(r.Code)).ToList();
+            var reasons = decision.ReasonsFor(SmsKind.Reminder).Where(r => Unreachable.Any(r.Is)).ToList();
             if (reasons.Count > 0)
             {
                 unreachable.Add(new UnreachableRow(ReportPatient.From(patient), byId[booking.Unit], booking.Start, reasons));
@@ -273,7 +243,7 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// </summary>
     private async Task<IReadOnlyList<SharedNumberRow>> SharedNumbersAsync(Dictionary<long, Patient> unitPatients, CancellationToken cancellationToken)
     {
-        var mobiles = unitPatients.Values.Where(p => !p.ProtectedIdentity && p.Mobile is not null).Select(p => p.Mobile!.Value).Distinct(StringComparer.Ordinal).ToList();
+        var mobiles = unitPatients.Values.Select(p => ShownNumbers.Of(p).Mobile).OfType<PhoneNumber>().Distinct().ToList();
         if (mobiles.Count == 0)
         {
             return [];
@@ -285,46 +255,34 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         foreach (var number in counts)
         {
             var listed = await SharedNumberListed(db, number.Mobile, today).ToListAsync(cancellationToken);
-            rows.Add(new SharedNumberRow(Mask(number.Mobile), number.Adults,
-                listed.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ReportPatient(p.Id, p.IdentityNumber, p.Name, p.ProtectedIdentity)).ToList()));
+            rows.Add(new SharedNumberRow(ShownNumbers.Masked(number.Mobile.Value), number.Adults,
+                listed.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ReportPatient.From).ToList()));
         }
 
         return rows.OrderByDescending(r => r.Adults).ThenBy(r => r.MaskedNumber, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>
-    /// The patients' numbers with the birth date part of the identity number, the one raw statement of the reports
-    /// (ANSI quoted names and SUBSTRING: the same text on SQLite and on SQL Server, where SqlClient sessions run with
-    /// QUOTED_IDENTIFIER on; parsed as T-SQL in the tests).
-    /// </summary>
-    internal const string PatientNumbersSql =
-        """SELECT "Id", "IdentityNumber", "Name", "Mobile", "ProtectedIdentity", SUBSTRING("IdentityNumber", 1, 8) AS "Born" FROM "Patients" """;
-
     /// <summary>The numbers among <paramref name="mobiles"/> that more than one unprotected adult has, with how many.</summary>
-    internal static IQueryable<SharedNumberCount> SharedNumberCounts(RemindersDbContext db, List<string> mobiles, LocalDate today) =>
+    internal static IQueryable<SharedNumberCount> SharedNumberCounts(RemindersDbContext db, List<PhoneNumber> mobiles, LocalDate today) =>
         AdultsOn(db, mobiles, today).GroupBy(p => p.Mobile)
             .Where(g => g.Count() > 1)
             .Select(g => new SharedNumberCount(g.Key!, g.Count()));
 
     /// <summary>The first <see cref="SharedNumberListLimit"/> unprotected adults on <paramref name="mobile"/>, by name.</summary>
-    internal static IQueryable<PatientNumberRow> SharedNumberListed(RemindersDbContext db, string mobile, LocalDate today) =>
+    internal static IQueryable<Patient> SharedNumberListed(RemindersDbContext db, PhoneNumber mobile, LocalDate today) =>
         AdultsOn(db, [mobile], today).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(SharedNumberListLimit);
 
     /// <summary>
-    /// The unprotected adults on the numbers. Age is the birth date in the identity number ("yyyyMMdd" in its first
-    /// eight digits; a samordningsnummer writes the day plus 60), compared as text so the database filters.
+    /// The unprotected adults on the numbers: adult by the domain's rule (<see cref="Age.LastAdultBirthDateOn"/>) on the
+    /// stored birth date (index on Mobile first, then the date). Protected patients are left out in the query (R14:
+    /// their numbers are never shown, not even counted on a masked number); the rows read are mapped through
+    /// <see cref="ShownNumbers"/> like every other view.
     /// </summary>
-    internal static IQueryable<PatientNumberRow> AdultsOn(RemindersDbContext db, List<string> mobiles, LocalDate today)
+    internal static IQueryable<Patient> AdultsOn(RemindersDbContext db, List<PhoneNumber> mobiles, LocalDate today)
     {
-        var cutoff = AdultBornOnOrBefore(today);
-        var born = cutoff.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var month = cutoff.ToString("yyyyMM", CultureInfo.InvariantCulture);
-        var coordinationFrom = month + "61";
-        var coordinationTo = month + (cutoff.Day + 60).ToString(CultureInfo.InvariantCulture);
-        return db.Database.SqlQueryRaw<PatientNumberRow>(PatientNumbersSql)
-            .Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity
-                        && (string.Compare(p.Born, born) <= 0
-                            || (string.Compare(p.Born, coordinationFrom) >= 0 && string.Compare(p.Born, coordinationTo) <= 0)));
+        var lastBirthDate = Age.LastAdultBirthDateOn(today);
+        return db.Patients.AsNoTracking()
+            .Where(p => p.Mobile != null && mobiles.Contains(p.Mobile) && !p.ProtectedIdentity && p.BirthDate <= lastBirthDate);
     }
 
     /// <summary>
@@ -367,9 +325,6 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         var date = Stockholm.DateOf(instant);
         return new YearMonth(date.Year, date.Month);
     }
-
-    /// <summary>Only the last two digits are shown.</summary>
-    public static string Mask(string number) => number.Length <= 2 ? number : new string('•', number.Length - 2) + number[^2..];
 
     private async Task<Dictionary<long, ReportPatient>> PatientsAsync(List<long> ids, CancellationToken cancellationToken) =>
         (await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken)).ToDictionary(p => p.Id, ReportPatient.From);

@@ -82,9 +82,31 @@ public sealed class EServiceRequest
     /// <summary>The standard answer given.</summary>
     public string? Answer { get; private set; }
 
+    /// <summary>
+    /// Concurrency token: moves on when the request is taken in hand and when it is closed, so of two staff handling
+    /// it at the same time only one does (issue #16).
+    /// </summary>
+    public int Version { get; private set; }
+
     /// <summary>Registers a request.</summary>
     public static EServiceRequest Receive(HsaId receivedAtUnit, long patientId, EServiceKind kind, HsaId? concernsUnit, string? number, Instant receivedAt) =>
         new(receivedAtUnit, patientId, kind, receivedAt) { ConcernsUnit = concernsUnit, Number = number?.Trim() };
+
+    /// <summary>
+    /// R45: takes the open request in hand before its change is made: the token moves on, so when two staff handle it
+    /// at the same time, the second one's save finds it moved and nothing of theirs is applied. It stays open until
+    /// <see cref="Close"/>.
+    /// </summary>
+    public Result TakeInHand()
+    {
+        if (Status != EServiceStatus.Open)
+        {
+            return Result.Refused(Reasons.RequestAlreadyHandled);
+        }
+
+        Version++;
+        return Result.Ok;
+    }
 
     /// <summary>Closes the request where it arrived.</summary>
     public Result Close(bool applied, string handledBy, string answer, Instant now)
@@ -94,6 +116,7 @@ public sealed class EServiceRequest
             return Result.Refused(Reasons.RequestAlreadyHandled);
         }
 
+        Version++;
         Status = applied ? EServiceStatus.Applied : EServiceStatus.Rejected;
         HandledBy = handledBy;
         Answer = answer;

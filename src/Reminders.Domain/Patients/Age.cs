@@ -29,6 +29,18 @@ public static class Age
     /// <summary>True when the patient is 18 or older on <paramref name="date"/> (R12, R33).</summary>
     public static bool IsAdultOn(LocalDate birthDate, LocalDate date) => date >= birthDate.PlusYears(Adult);
 
+    /// <summary>
+    /// The last birth date of an adult on <paramref name="date"/>: <see cref="IsAdultOn"/> is true exactly for the birth
+    /// dates on or before it, so a query can select adults (R60b) by comparing a stored birth date. Someone born on
+    /// 29 February comes of age on 28 February in a common year, as <c>PlusYears</c> counts.
+    /// </summary>
+    public static LocalDate LastAdultBirthDateOn(LocalDate date)
+    {
+        var sameDay = date.PlusYears(-Adult);
+        var dayAfter = sameDay.PlusDays(1);
+        return IsAdultOn(dayAfter, date) ? dayAfter : sameDay;
+    }
+
     /// <summary>True when the patient is under 13 on <paramref name="date"/> (R11).</summary>
     public static bool IsChildOn(LocalDate birthDate, LocalDate date) => date < ThirteenthBirthday(birthDate);
 

@@ -30,6 +30,7 @@ public sealed class Patient
     private Patient(PersonalIdentityNumber identityNumber, string name)
     {
         IdentityNumber = identityNumber;
+        BirthDate = identityNumber.BirthDate;
         Name = name;
     }
 
@@ -57,8 +58,17 @@ public sealed class Patient
     /// <summary>The consent flag of the patient's 1177 settings; it never activates anything (R1).</summary>
     public bool ConsentIn1177 { get; private set; }
 
-    /// <summary>The birth date read from the identity number.</summary>
-    public LocalDate BirthDate => IdentityNumber.BirthDate;
+    /// <summary>
+    /// Concurrency token: moves on with every change, so a mobile registered at the desk (R15b) and a register
+    /// update (R15) of the same patient at the same time never overwrite each other silently (issue #16).
+    /// </summary>
+    public int Version { get; private set; }
+
+    /// <summary>
+    /// The birth date read from the identity number (R50), kept with the patient so that queries select by age
+    /// (R60b's adults) in the database with the domain's own age rule instead of reading the number's digits in SQL.
+    /// </summary>
+    public LocalDate BirthDate { get; private set; }
 
     /// <summary>Creates a patient as the register first delivers them.</summary>
     public static Patient Create(PersonalIdentityNumber identityNumber, string name) => new(identityNumber, name.Trim());
@@ -99,6 +109,11 @@ public sealed class Patient
             changes |= PatientChanges.Mobile;
         }
 
+        if (changes != PatientChanges.None)
+        {
+            Version++;
+        }
+
         return changes;
     }
 
@@ -126,6 +141,7 @@ public sealed class Patient
         Mobile = number;
         MobileUpdatedAt = now;
         MobileSource = MobileSource.StaffAtCheckIn;
+        Version++;
         return Result.Ok;
     }
 }

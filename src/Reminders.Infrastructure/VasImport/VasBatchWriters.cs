@@ -132,8 +132,8 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
         _connection = connection;
         _lookup = Command(LookupSql, "$id");
         _patient = Command(
-            "INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177) VALUES ($id, $name, $protected, $mobile, $mobileAt, $source, $consent) RETURNING Id",
-            "$id", "$name", "$protected", "$mobile", "$mobileAt", "$source", "$consent");
+            "INSERT INTO Patients (IdentityNumber, BirthDate, Name, ProtectedIdentity, Mobile, MobileUpdatedAt, MobileSource, ConsentIn1177, Version) VALUES ($id, $born, $name, $protected, $mobile, $mobileAt, $source, $consent, $version) RETURNING Id",
+            "$id", "$born", "$name", "$protected", "$mobile", "$mobileAt", "$source", "$consent", "$version");
         _setting = Command(
             "INSERT INTO ReminderSettings (PatientId, Status, NotActivatedReason, StatusChangedAt, StatusChangedAtUnit, DeclinedOn, ConfirmedMobile, MobileConfirmedAt, Version) VALUES ($pid, $status, $reason, $changedAt, $changedUnit, NULL, NULL, NULL, $version)",
             "$pid", "$status", "$reason", "$changedAt", "$changedUnit", "$version");
@@ -259,12 +259,14 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
     {
         var p = _patient.Parameters;
         p[0].Value = patient.IdentityNumber.Value;
-        p[1].Value = patient.Name;
-        p[2].Value = patient.ProtectedIdentity;
-        p[3].Value = (object?)patient.Mobile?.Value ?? DBNull.Value;
-        p[4].Value = Utc(patient.MobileUpdatedAt);
-        p[5].Value = patient.MobileSource.ToString();
-        p[6].Value = patient.ConsentIn1177;
+        p[1].Value = patient.BirthDate.ToDateOnly(); // stored as EF stores it: TEXT yyyy-MM-dd
+        p[2].Value = patient.Name;
+        p[3].Value = patient.ProtectedIdentity;
+        p[4].Value = (object?)patient.Mobile?.Value ?? DBNull.Value;
+        p[5].Value = Utc(patient.MobileUpdatedAt);
+        p[6].Value = patient.MobileSource.ToString();
+        p[7].Value = patient.ConsentIn1177;
+        p[8].Value = patient.Version;
         return (long)_patient.ExecuteScalar()!;
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Web.Security;
 
 namespace Reminders.Web.Pages;

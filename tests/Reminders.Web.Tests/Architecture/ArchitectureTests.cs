@@ -93,6 +93,56 @@ public sealed class ArchitectureTests
         Assert.Contains(StringLiterals(typeof(Program).Assembly), s => s.StartsWith("/api/v1/sms/delivery/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void SQL_text_lives_in_Infrastructure_only()
+    {
+        // Pages, endpoints and use cases query through EF's LINQ; statements written by hand (bulk paths, claims, the
+        // VAS writer) are Infrastructure's, next to the mappings they depend on and parsed as T-SQL by the SqlServer tests.
+        var sql = new System.Text.RegularExpressions.Regex(@"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|PRAGMA|EXEC)\s", System.Text.RegularExpressions.RegexOptions.None);
+        foreach (var assembly in new[] { typeof(Program).Assembly, typeof(ChangeWriter).Assembly })
+        {
+            Assert.DoesNotContain(StringLiterals(assembly), s => sql.IsMatch(s));
+        }
+
+        // The rule can fail: Infrastructure's own statements are found.
+        Assert.Contains(StringLiterals(typeof(RemindersDbContext).Assembly), s => sql.IsMatch(s));
+    }
+
+    [Fact]
+    public void No_reason_is_recognised_by_its_code_alone()
+    {
+        // Codes repeat across rules (AtOnce: R20 and R21; Cancelled: R22 and R61; ProtectedIdentity: R14 and R34), so the
+        // product recognises a reason with Reason.Is (rule and code). Reading a code to print it (an attribute, the API's
+        // JSON) is fine; comparing, switching, grouping or looking up by it is not. Razor views are read too.
+        var root = Repository.Root;
+        var found = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => CodeComparisons(File.ReadAllText(f)).Select(line => $"{Path.GetRelativePath(root, f)}: {line}"))
+            .ToList();
+        Assert.Empty(found);
+
+        // The rule can fail: each form it looks for is found in a fixture.
+        Assert.Equal(5, CodeComparisons("""
+            if (reason.Code == "UnitBlocked") { }
+            var x = reason.Code switch { _ => 1 };
+            var y = reasons.DistinctBy(r => r.Code);
+            var z = codes.Contains(r.Code);
+            var w = Reasons.ProtectedIdentity.Code;
+            """).Count);
+    }
+
+    /// <summary>Identity's error codes are not reasons: the one comparison by such a code.</summary>
+    private static readonly string[] NotReasons = ["error.Code == \"PasswordMismatch\""];
+
+    private static List<string> CodeComparisons(string source) =>
+        source.Split('\n').Select(l => l.Trim())
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l,
+                @"\.Code\s*(==|!=|\bis\b|\bswitch\b|\.Equals)|\b(DistinctBy|GroupBy|ToDictionary|ToLookup|Contains)\(\s*(\w+\s*=>\s*)?[\w.]+\.Code\s*\)|\bReasons\.\w+\.Code\b"))
+            .Where(l => !NotReasons.Any(n => l.Contains(n, StringComparison.Ordinal)))
+            .ToList();
+
     private static IEnumerable<System.Reflection.Assembly> ProductAssemblies =>
     [
         typeof(Program).Assembly,

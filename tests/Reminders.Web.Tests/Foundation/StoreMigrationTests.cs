@@ -74,6 +74,53 @@ public sealed class StoreMigrationTests : IDisposable
         Assert.Contains("datetime2", script, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task R60b_patients_of_a_store_from_before_the_birth_date_column_get_the_birth_date_of_their_identity_number()
+    {
+        await using (var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}"))
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            var added = migrations.FindIndex(m => m.EndsWith("_PatientBirthDate", StringComparison.Ordinal));
+            Assert.True(added > 0, "the migration that adds Patients.BirthDate");
+            await db.GetService<IMigrator>().MigrateAsync(migrations[added - 1]);
+        }
+
+        // A personnummer born on a leap day and a samordningsnummer (day + 60), both fictional (R50).
+        var leapDay = Fiction.NewIdentity(new NodaTime.LocalDate(2008, 2, 29));
+        var coordination = Fiction.NewIdentity(new NodaTime.LocalDate(1990, 1, 2), coordination: true);
+        await using (var connection = new SqliteConnection($"Data Source={_file}"))
+        {
+            await connection.OpenAsync();
+            var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO Patients (IdentityNumber, Name, ProtectedIdentity, MobileSource, ConsentIn1177) VALUES
+                    ($leap, 'Test Skottdag', 0, 'None', 0), ($coordination, 'Test Samordning', 0, 'None', 0);
+                """;
+            insert.Parameters.AddWithValue("$leap", leapDay.Value);
+            insert.Parameters.AddWithValue("$coordination", coordination.Value);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using (var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}"))
+        {
+            await db.Database.MigrateAsync();
+            var born = await db.Patients.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Name, p.BirthDate, p.IdentityNumber }).ToListAsync();
+            Assert.Equal(["Test Samordning", "Test Skottdag"], born.Select(b => b.Name));
+            Assert.Equal(new NodaTime.LocalDate(1990, 1, 2), born[0].BirthDate);
+            Assert.Equal(new NodaTime.LocalDate(2008, 2, 29), born[1].BirthDate);
+            Assert.All(born, b => Assert.Equal(b.IdentityNumber.BirthDate, b.BirthDate));
+        }
+    }
+
+    [Fact]
+    public void SqlServer_backfills_the_birth_date_inside_EXEC_so_the_idempotent_script_compiles()
+    {
+        using var db = Context(DatabaseProvider.SqlServer, "Server=localhost;Database=Reminders;Integrated Security=true;TrustServerCertificate=true");
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("ALTER TABLE [Patients] ADD [BirthDate] date NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("EXEC(N'UPDATE [Patients] SET [BirthDate] = DATEFROMPARTS(", script, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

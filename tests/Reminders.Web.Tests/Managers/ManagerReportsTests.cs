@@ -343,17 +343,4 @@ public sealed class SharedNumberCountTests
         Assert.Contains("och 3 till", row.QuerySelector("[data-testid=shared-more]")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Barn", row.TextContent, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("2025-03-27", "2007-03-27")]
-    [InlineData("2026-02-28", "2008-02-29")] // born 29 February 2008: 18 on 28 February 2026, as Age.YearsOn counts
-    [InlineData("2028-02-29", "2010-02-28")]
-    public void R60b_an_adult_is_born_on_or_before_the_day_Age_counts_18_years(string today, string lastBirthDate)
-    {
-        var date = NodaTime.Text.LocalDatePattern.Iso.Parse(today).Value;
-        var cutoff = ReportQueries.AdultBornOnOrBefore(date);
-        Assert.Equal(lastBirthDate, NodaTime.Text.LocalDatePattern.Iso.Format(cutoff));
-        Assert.True(Age.YearsOn(cutoff, date) >= ReportQueries.AdultAge);
-        Assert.True(Age.YearsOn(cutoff.PlusDays(1), date) < ReportQueries.AdultAge);
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reminders.Domain.Identity;
+using Reminders.Domain.Phones;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Messaging;
 using Reminders.Infrastructure.Planning;
@@ -52,14 +53,15 @@ public sealed class SqlServerQueryTests
     }
 
     [Fact]
-    public void The_reports_raw_statement_and_its_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    public void R60b_the_shared_number_queries_translate_to_TSql_that_parses_and_fits_the_model_selecting_adults_by_birth_date()
     {
         using var db = SqlServerStore.NewContext();
         var today = new LocalDate(2026, 3, 2);
+        var first = PhoneNumber.Parse("+46701740612").Value;
+        var second = PhoneNumber.Parse("+46701740613").Value;
 
-        AssertValid(ReportQueries.PatientNumbersSql, "\"Patients\"");
-        AssertValid(ReportQueries.SharedNumberCounts(db, ["+46701740612", "+46701740613"], today).ToQueryString(), "GROUP BY", "HAVING COUNT(*) > 1");
-        AssertValid(ReportQueries.SharedNumberListed(db, "+46701740612", today).ToQueryString(), "ORDER BY", "SUBSTRING(\"IdentityNumber\", 1, 8)");
+        AssertValid(ReportQueries.SharedNumberCounts(db, [first, second], today).ToQueryString(), "GROUP BY", "HAVING COUNT(*) > 1", "[BirthDate] <= @");
+        AssertValid(ReportQueries.SharedNumberListed(db, first, today).ToQueryString(), "ORDER BY", "[BirthDate] <= @", "date");
     }
 
     /// <summary>Parses, checks against the model, and sees that the text is the one meant (a table, a parameter type).</summary>

@@ -16,6 +16,9 @@ internal sealed class EServiceRequestConfiguration : IEntityTypeConfiguration<ES
         builder.Property(r => r.HandledBy).HasMaxLength(256);
         builder.Property(r => r.Answer).HasMaxLength(1000);
 
+        // R45, issue #16: two staff handling the same request at once: one takes it in hand, the other's save fails.
+        builder.Property(r => r.Version).IsConcurrencyToken();
+
         // The receiving unit's inbox.
         builder.HasIndex(r => new { r.ReceivedAtUnit, r.Status, r.ReceivedAt });
     }

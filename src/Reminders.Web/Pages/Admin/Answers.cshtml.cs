@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.EService;
 using Reminders.Domain.Reminders;
 using Reminders.Web.Security;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime.Text;
 using Reminders.Domain.Reminders;
 using Reminders.Infrastructure.Planning;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.Messages;
 
 namespace Reminders.Web.Pages.Admin;
@@ -27,9 +26,6 @@ public sealed class SmsModel(Application.Admin.AdminSettings settings) : PageMod
             ("Avbokade", Count(SmsStatus.Cancelled)),
         ];
         var sink = await settings.SinkMessagesAsync(100, cancellationToken);
-        SinkMessages = sink.Select(m => (Domain.Time.Stockholm.LocalOf(m.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), Mask(m.To.Value), m.Text)).ToList();
+        SinkMessages = sink.Select(m => (Domain.Time.Stockholm.LocalOf(m.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), Application.Patients.ShownNumbers.Masked(m.To.Value), m.Text)).ToList();
     }
-
-    /// <summary>Only the last two digits are shown.</summary>
-    public static string Mask(string number) => number.Length <= 2 ? number : new string('•', number.Length - 2) + number[^2..];
 }

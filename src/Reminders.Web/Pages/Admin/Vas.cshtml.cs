@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime.Text;
 using Reminders.Domain.Migration;
 using Reminders.Infrastructure.Audit;

@@ -1,7 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Units;

@@ -1,7 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain;
 using Reminders.Domain.Phones;
 using Reminders.Domain.Reminders;
@@ -22,9 +19,9 @@ namespace Reminders.Web.Pages.CheckIn;
 [Authorize(Policy = Policies.CheckIn)]
 public sealed class PatientModel(CheckInQueries queries, PatientsHandler patients) : PageModel
 {
-    /// <summary>Shown when the setting changed since the page was rendered.</summary>
+    /// <summary>Shown when the setting changed since the page was rendered, or the patient (e.g. the register's mobile) while saving.</summary>
     public const string ConflictText =
-        "Någon annan har ändrat patientens sms-inställningar medan du hade sidan öppen. Ingenting har sparats. Sidan visar nu de senaste uppgifterna – gör om ändringen om den fortfarande behövs.";
+        "Någon annan har ändrat patientens sms-inställningar eller uppgifter medan du hade sidan öppen. Ingenting har sparats. Sidan visar nu de senaste uppgifterna – gör om ändringen om den fortfarande behövs.";
 
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
@@ -124,13 +121,10 @@ public sealed class PatientModel(CheckInQueries queries, PatientsHandler patient
     }
 
     /// <summary>What a receptionist can do instead when a rule refuses (R14 and friends).</summary>
-    public static string? Instead(Reason reason) => reason.Code switch
-    {
-        "ProtectedIdentity" => "Ge patienten besökstiden på annat sätt, t.ex. på papper.",
-        "AlreadyActivated" => null,
-        "GuardianNumbersAt13" => "Sms går till patientens eget mobilnummer från 1177.se.",
-        _ => null,
-    };
+    public static string? Instead(Reason reason) =>
+        reason.Is(Reasons.ProtectedIdentity) ? "Ge patienten besökstiden på annat sätt, t.ex. på papper."
+        : reason.Is(Reasons.GuardianNumbersAt13) ? "Sms går till patientens eget mobilnummer från 1177.se."
+        : null;
 
     private Actor Actor() => Actors.Staff(User, ChangeChannel.CheckIn);
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reminders.Domain.EService;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
@@ -17,6 +14,9 @@ namespace Reminders.Web.Pages.EService;
 [Authorize(Policy = Policies.CheckIn)]
 public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, AuditLog audit) : PageModel
 {
+    /// <summary>Shown when someone else took the request in hand at the same moment and it is still open (issue #16).</summary>
+    public const string ConflictText = "Någon annan hanterade ärendet samtidigt. Inkorgen visar nu läget – försök igen om ärendet fortfarande är öppet.";
+
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
 
     public IReadOnlyList<StandardAnswer> Answers { get; private set; } = [];
@@ -72,11 +72,17 @@ public sealed class IndexModel(EServiceInbox inbox, AdminSettings settings, Audi
         }
 
         var text = outcome.Reasons.Count > 0 ? string.Join(" ", outcome.Reasons.Select(r => r.Text))
+            : outcome.Kind == OutcomeKind.Conflict ? ConflictText
             : outcome.Errors.Count > 0 ? string.Join(" ", outcome.Errors.SelectMany(e => e.Value))
             : outcome.Detail ?? "Ärendet kunde inte hanteras.";
         ModelState.AddModelError(string.Empty, "Inte genomfört. " + text);
         await LoadAsync(cancellationToken);
-        Response.StatusCode = outcome.Kind == OutcomeKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = outcome.Kind switch
+        {
+            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
         return Page();
     }
 

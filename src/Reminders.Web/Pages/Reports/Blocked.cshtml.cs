@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Reminders.Domain.Reminders;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
 namespace Reminders.Web.Pages.Reports;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Reminders.Domain.Units;
 
 namespace Reminders.Web.Pages.Reports;

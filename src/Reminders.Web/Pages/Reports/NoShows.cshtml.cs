@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 using Reminders.Domain.Units;

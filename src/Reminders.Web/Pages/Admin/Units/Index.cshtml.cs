@@ -1,7 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Reminders.Domain.Reminders;
 using Reminders.Domain.Texts;
