@@ -302,17 +302,7 @@ public sealed partial class OpenApiDocumentTests(ApiHarness api) : IClassFixture
 
     private static string Unquote(string cell) => cell.Trim('`');
 
-    private static string[] Doc()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Reminders.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return File.ReadAllLines(System.IO.Path.Combine(directory.FullName, "docs", "integration.md"));
-    }
+    private static string[] Doc() => File.ReadAllLines(System.IO.Path.Combine(Architecture.Repository.Root, "docs", "integration.md"));
 
     /// <summary>The lines under <paramref name="heading"/> up to the next heading of its level.</summary>
     private static List<string> Section(string[] lines, string heading)
