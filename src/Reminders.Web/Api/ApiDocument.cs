@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using NodaTime;
 
@@ -50,8 +51,13 @@ internal static class ApiDocument
                 RequestShapes.MarkRequired(document, context.ApplicationServices);
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBody>().LastOrDefault() is { } body)
+                {
+                    operation.RequestBody = await RequestBodyAsync(body, context, cancellationToken);
+                }
+
                 // An operation behind the ApiKey policy requires the scheme; the delivery report is anonymous (its token is the credential).
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any();
@@ -59,8 +65,6 @@ internal static class ApiDocument
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = [] }];
                 }
-
-                return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -83,6 +87,27 @@ internal static class ApiDocument
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>The declared body: a named shape as a reference to its component schema, a plain value inline.</summary>
+    private static async Task<OpenApiRequestBody> RequestBodyAsync(DocumentedBody body, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        IOpenApiSchema schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+        if (body.Type != typeof(string) && context.Document is { } document)
+        {
+            if (document.Components?.Schemas?.ContainsKey(body.Type.Name) != true)
+            {
+                document.AddComponent(body.Type.Name, schema);
+            }
+
+            schema = new OpenApiSchemaReference(body.Type.Name, document);
+        }
+
+        return new OpenApiRequestBody
+        {
+            Required = !body.Optional,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [body.ContentType] = new() { Schema = schema } },
+        };
+    }
 
     /// <summary>Maps <c>/openapi/v1.json</c>, anonymous; it answers 404 while <c>OpenApi:Enabled</c> is <c>false</c>.</summary>
     public static void MapRemindersApiDocument(this IEndpointRouteBuilder app) =>
@@ -130,10 +155,38 @@ internal static class RequestShapes
                 .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name))
                 .ToHashSet(StringComparer.Ordinal);
             schema.Required = required;
+            ReferenceSharedShapes(document, schemas, type, properties);
             foreach (var name in required)
             {
                 properties[name] = NotNull(properties[name]);
             }
+        }
+    }
+
+    /// <summary>
+    /// A body's schema is made from its type alone (<see cref="ApiMetadata.Body{T}(RouteHandlerBuilder, string, bool)"/>),
+    /// so its instants and enums come inline; they refer to the shared <c>Instant</c> and enum schemas instead, as in
+    /// the answers (a nullable one as null or the reference).
+    /// </summary>
+    private static void ReferenceSharedShapes(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas, Type type, IDictionary<string, IOpenApiSchema> properties)
+    {
+        foreach (var property in type.GetProperties())
+        {
+            var nullable = Nullable.GetUnderlyingType(property.PropertyType);
+            var shared = nullable ?? property.PropertyType;
+            var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if ((shared != typeof(Instant) && !shared.IsEnum) || !properties.TryGetValue(name, out var inline))
+            {
+                continue;
+            }
+
+            if (!schemas.ContainsKey(shared.Name))
+            {
+                document.AddComponent(shared.Name, inline);
+            }
+
+            IOpenApiSchema reference = new OpenApiSchemaReference(shared.Name, document);
+            properties[name] = nullable is null ? reference : new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] };
         }
     }
 

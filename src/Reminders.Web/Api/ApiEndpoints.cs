@@ -66,14 +66,14 @@ internal static class ApiEndpoints
             .Body<EServiceRequestBody>().Answers<EServiceRequestView>(StatusCodes.Status201Created).Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         api.MapPost("/imports/vas", ImportVasAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Infrastructure.VasImport.VasImportOptions.MaxFileBytes))
             .WithTags("VAS migration").WithSummary("Runs the VAS migration (R30–R36) on the CSV body and answers with its report")
-            .Accepts<string>("text/csv").Answers<Infrastructure.VasImport.VasImportReport>(StatusCodes.Status200OK)
+            .Body<string>("text/csv").Answers<Infrastructure.VasImport.VasImportReport>(StatusCodes.Status200OK)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
 
         // The provider's delivery report: the unguessable per-message token is the credential, no API key.
         app.MapPost(DeliveryReportPath + "{token}", DeliveryReportAsync).AllowAnonymous()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.DeliveryMaxBodyBytes))
             .WithTags("Delivery reports").WithSummary("The SMS provider's delivery report for one SMS; the token in the path is the credential")
-            .Accepts<DeliveryReportForm>("application/x-www-form-urlencoded").Produces(StatusCodes.Status204NoContent)
+            .Body<DeliveryReportForm>("application/x-www-form-urlencoded").Produces(StatusCodes.Status204NoContent)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
     }

@@ -12,7 +12,15 @@ internal static class ApiMetadata
 {
     /// <summary>A JSON request body of shape <typeparamref name="T"/>.</summary>
     public static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder, bool optional = false)
-        where T : notnull => builder.Accepts<T>(optional, "application/json");
+        where T : notnull => builder.Body<T>("application/json", optional);
+
+    /// <summary>
+    /// A request body of shape <typeparamref name="T"/> in <paramref name="contentType"/>, for the document only. Not
+    /// <c>Accepts</c>: routing matches its content types, so a request the handler answers today (its own 415, or JSON
+    /// without a Content-Type) would be answered by routing instead.
+    /// </summary>
+    public static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder, string contentType, bool optional = false)
+        where T : notnull => builder.WithMetadata(new DocumentedBody(typeof(T), contentType, optional));
 
     /// <summary>JSON answers of shape <typeparamref name="T"/> with these status codes.</summary>
     public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder builder, params int[] statusCodes)
@@ -62,3 +70,6 @@ public sealed record RuleRefusalProblem(string Type, string Title, int Status, s
 /// <param name="Status"><c>delivered</c> or <c>failed</c>.</param>
 /// <param name="Delivered">When it was delivered, as the provider writes it.</param>
 public sealed record DeliveryReportForm(string Id, string Status, string? Delivered = null);
+
+/// <summary>A request body as the OpenAPI document describes it (<see cref="ApiMetadata.Body{T}(RouteHandlerBuilder, string, bool)"/>).</summary>
+internal sealed record DocumentedBody(Type Type, string ContentType, bool Optional);
