@@ -89,6 +89,10 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
         {
             run.Fail("Filen kunde inte läsas: " + e.Message + " Inget importerades.");
         }
+        catch (VasImportBusyException e)
+        {
+            run.Fail(BusyText(e));
+        }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
             LogFailed(logger, run.Id, e.GetType().Name);
@@ -98,6 +102,15 @@ public sealed partial class VasImportRuns(IServiceScopeFactory scopes, IHostAppl
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>Issue #16: another import (on this or another instance) holds the claim; nothing of this one was written.</summary>
+    public static string BusyText(VasImportBusyException busy)
+    {
+        ArgumentNullException.ThrowIfNull(busy);
+        var started = Domain.Time.Stockholm.LocalOf(busy.StartedAt);
+        return string.Create(System.Globalization.CultureInfo.GetCultureInfo("sv-SE"),
+            $"En annan VAS-import pågår redan (startad {started:uuuu-MM-dd HH:mm}). Inget importerades. Försök igen när den är klar.");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "VAS import run {Run} failed: {Error}")]

@@ -23,9 +23,15 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // This run's name on the claim row (machine and run, no person), and when the claim was last taken or extended.
+    private readonly string _run = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..12];
+    private Instant _claimedAt;
+
     /// <summary>
-    /// Runs the migration. A file that cannot be read (empty, not UTF-8, a record too large to hold, wrong header) throws
-    /// <see cref="VasImportFileException"/> before anything is written; bad rows are reported, not fatal.
+    /// Runs the migration, one at a time across instances: while another import holds <see cref="VasImportClaim"/>,
+    /// <see cref="VasImportBusyException"/> is thrown before the file is read or anything written. A file that cannot
+    /// be read (empty, not UTF-8, a record too large to hold, wrong header) throws <see cref="VasImportFileException"/>
+    /// before anything is written; bad rows are reported, not fatal.
     /// </summary>
     /// <param name="csv">The file; read twice when seekable (UTF-8 check, then import), else spooled to a temporary file.</param>
     /// <param name="options">Go-live date, carry-blocks option, batch size.</param>
@@ -35,6 +41,20 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(options);
+        _claimedAt = clock.GetCurrentInstant();
+        await VasImportClaim.ClaimAsync(db, _run, _claimedAt, cancellationToken);
+        try
+        {
+            return await ImportClaimedAsync(csv, options, progress, cancellationToken);
+        }
+        finally
+        {
+            await VasImportClaim.ReleaseAsync(db, _run);
+        }
+    }
+
+    private async Task<VasImportReport> ImportClaimedAsync(Stream csv, VasImportOptions options, IProgress<VasImportProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         var now = clock.GetCurrentInstant();
         var today = Stockholm.DateOf(now);
@@ -100,6 +120,7 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
                     cancellationToken.ThrowIfCancellationRequested();
                     alreadyMigrated += await writer.WriteAsync(batch, context, cancellationToken);
                     batch.Clear();
+                    await ExtendClaimAsync(cancellationToken);
                     progress?.Report(new VasImportProgress(tally.Rows, time.GetElapsedTime(started)));
                 }
             }
@@ -126,6 +147,17 @@ public sealed partial class VasImporter(RemindersDbContext db, IClock clock, Tim
             System.Text.Json.JsonSerializer.Serialize(new { report.Rows, report.Activated, report.RejectedTotal, report.AlreadyMigrated, goLive = options.GoLive.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), options.CarryBlocks })));
         await db.SaveChangesAsync(cancellationToken);
         return report;
+    }
+
+    /// <summary>Extends the claim once a minute at most: a write per batch would cost a million-row import a thousand commits.</summary>
+    private async Task ExtendClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        if (now - _claimedAt >= VasImportClaim.ExtendEvery)
+        {
+            await VasImportClaim.ExtendAsync(db, _run, now, cancellationToken);
+            _claimedAt = now;
+        }
     }
 
     /// <summary>R36: a setting that already carries an <c>RPA-migrerat</c> comment was migrated before.</summary>

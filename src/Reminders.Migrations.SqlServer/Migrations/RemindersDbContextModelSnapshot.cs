@@ -839,6 +839,32 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("PlanningStates", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportClaim", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VasImportClaims", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -811,6 +811,32 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.ToTable("PlanningStates", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportClaim", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VasImportClaims", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.VasImport.VasImportRecord", b =>
                 {
                     b.Property<long>("Id")

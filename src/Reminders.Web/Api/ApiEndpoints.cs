@@ -289,7 +289,8 @@ internal static class ApiEndpoints
 
     /// <summary>
     /// R30–R36 over HTTP: the VAS CSV as the body (<c>text/csv</c>), optional <c>?goLive=yyyy-MM-dd&amp;carryBlocks=true</c>;
-    /// answers with the same report as the command. A file that cannot be read is a 400 and nothing is written.
+    /// answers with the same report as the command. A file that cannot be read is a 400, a second import while one runs
+    /// (on any instance) a 409; nothing is written by either.
     /// </summary>
     private static async Task<IResult> ImportVasAsync(HttpContext http, Infrastructure.VasImport.VasImporter importer, IConfiguration configuration,
         [System.ComponentModel.Description("Go-live date for R33 and R35 (yyyy-MM-dd); default Migration:GoLive")] string? goLive,
@@ -324,6 +325,11 @@ internal static class ApiEndpoints
         catch (Infrastructure.VasImport.VasImportFileException e)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filen kunde inte läsas. Inget importerades.", detail: e.Message);
+        }
+        catch (Infrastructure.VasImport.VasImportBusyException e)
+        {
+            // Issue #16: one import at a time across instances; this one read and wrote nothing.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "En VAS-import pågår redan. Inget importerades.", detail: e.Message);
         }
     }
 }

@@ -17,7 +17,8 @@ internal static class Commands
     /// <summary>The exit codes, as every command's help states them.</summary>
     public const string ExitCodesHelp = """
         Exit codes: 0 done; 1 the input could not be used; 2 usage (wrong arguments);
-                    3 the configuration is wrong; 4 the database cannot be used.
+                    3 the configuration is wrong; 4 the database cannot be used;
+                    5 busy: another run (a VAS import on any instance) holds it, try again later.
         """;
 
     // Each feature's command, by name.

@@ -14,6 +14,9 @@ internal static class ExitCodes
     public const int Usage = 2;
     public const int Configuration = 3;
     public const int Store = 4;
+
+    /// <summary>Another run holds what the command needs (a VAS import on any instance): nothing was done, try again later.</summary>
+    public const int Busy = 5;
 }
 
 /// <summary>A start-up failure an operator can fix: printed as its lines (no stack trace), exit with its code.</summary>

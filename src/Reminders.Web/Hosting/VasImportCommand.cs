@@ -96,6 +96,11 @@ internal static class VasImportCommand
             await error.WriteLineAsync($"import-vas: cannot read the file '{path}': {e.Message} Nothing was imported.");
             return ExitCodes.InputUnusable;
         }
+        catch (VasImportBusyException e)
+        {
+            await error.WriteLineAsync($"import-vas: {e.Message}");
+            return ExitCodes.Busy;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"import-vas: cannot read the file '{path}': {e.GetType().Name}. Nothing was imported.");

@@ -96,6 +96,25 @@ public sealed class VasImportCommandTests : IDisposable
         Assert.Equal(0, await db.Patients.CountAsync());
     }
 
+    [Fact]
+    public async Task R36_while_another_import_runs_the_command_exits_5_with_one_line_and_writes_nothing()
+    {
+        _ = _factory.Services;
+        await Api.VasImportApiTests.HoldClaimAsync(_factory);
+        var path = WriteFile("vas.csv", Encoding.UTF8.GetBytes(Api.VasImportApiTests.Csv(0, 2)));
+
+        var (exit, output, progress) = await RunAsync(path);
+
+        Assert.Equal(ExitCodes.Busy, exit);
+        Assert.Empty(output);
+        var line = Assert.Single(progress.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("import-vas: Another VAS import is running", line, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported", line, StringComparison.Ordinal);
+        await using var db = _factory.NewDbContext();
+        Assert.False(await db.Patients.AnyAsync());
+        Assert.False(await db.AuditEvents.AnyAsync(a => a.Action == "Migration"));
+    }
+
     [Theory]
     [InlineData]
     [InlineData("a.csv", "--go-live", "29/3/2025")]
