@@ -25,6 +25,9 @@ using Reminders.Benchmarks;
 //   dispatch-worker --db FILE --provider URL [--raw | --warm-from FILE --warmup S]   one dispatcher instance (started by "dispatch")
 //   generate [--patients N] [--units U] [--bookings B] --out FILE  the HTTP load test's SQLite file (scripts/load.sh)
 //   raw-server --db FILE [--port P]              the load test's raw Microsoft.Data.Sqlite lookup endpoint
+//   reports --db FILE [--runs N] [--warmup N] [--unit HSA] [--probe] [--sql] [--data-quality]
+//                                                the managers' report queries one by one on the load test's file (wall and
+//                                                CPU ms per call); --probe the reads under them, --sql EF's statements
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "vas";
 var rest = command == "vas" && (args.Length == 0 || args[0] != "vas") ? args : args[1..];
 switch (command)
@@ -51,10 +54,12 @@ switch (command)
         return await LoadData.RunAsync(rest);
     case "raw-server":
         return await RawServer.RunAsync(rest);
+    case "reports":
+        return await ReportsBenchmark.RunAsync(rest);
     case "vas":
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, decide-loop, replan, replan-bdn, dispatch, generate or raw-server.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}': vas, decide, decide-loop, replan, replan-bdn, dispatch, generate, raw-server or reports.");
         return 2;
 }
 

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Reminders.Web.Tests.Architecture;
 
 /// <summary>
-/// docs/rules.md names, for every rule, the code that implements it and the tests that check it. This keeps it true:
-/// every file or folder it names exists, and every test it names is a test in the repository. Nothing in docs/ or the
-/// README links out of the repository.
+/// The docs stay true to the code: every repository path docs/ and the README name exists (docs/rules.md names, for
+/// every rule, the code that implements it), every test docs/rules.md names is a test in the repository, and nothing
+/// in docs/ or the README links out of the repository.
 /// </summary>
 public sealed partial class DocsTests
 {
@@ -21,14 +21,17 @@ public sealed partial class DocsTests
     };
 
     [Fact]
-    public void Every_path_in_the_rules_document_exists()
+    public void Every_repository_path_the_docs_and_the_README_name_exists()
     {
         var root = Repository.Root;
-        var missing = Paths(File.ReadAllText(Path.Combine(root, "docs", "rules.md")))
-            .Where(p => !File.Exists(Path.Combine(root, p)) && !Directory.Exists(Path.Combine(root, p)))
+        var documents = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith("performance-log.md", StringComparison.Ordinal)) // a notebook: paths as they were then
+            .Append(Path.Combine(root, "README.md"));
+        var missing = documents
+            .SelectMany(d => Paths(File.ReadAllText(d)).Where(p => !Exists(root, p)).Select(p => $"{Path.GetRelativePath(root, d)}: {p}"))
             .ToList();
         Assert.Empty(missing);
-        Assert.Equal(["src/Reminders.Domain/Nowhere.cs"], Paths("see `D/Nowhere.cs` and `docs/rules.md`").Where(p => !File.Exists(Path.Combine(root, p))));
+        Assert.Equal(["src/Reminders.Domain/Nowhere.cs"], Paths("see `D/Nowhere.cs`, `docs/rules.md`, `W/Pages/Admin/Units/Index`, `W/Pages/CheckIn/Patient.cshtml(.cs)` and `docs/decisions/0005`").Where(p => !Exists(root, p)));
     }
 
     [Fact]
@@ -55,15 +58,38 @@ public sealed partial class DocsTests
         Assert.Equal(2, OutsideLinks("[spec](../shared/spec/domain-rules.md) and /work/shared/seeds").Count);
     }
 
-    /// <summary>Backticked tokens that look like repository paths, with the document's prefixes expanded.</summary>
+    private static readonly string[] Roots = ["src/", "tests/", "bench/", "scripts/", "docs/", ".ci/"];
+
+    /// <summary>
+    /// Backticked tokens that name a place in the repository (a root folder or one of the rules document's prefixes),
+    /// prefixes expanded; globs and files the app creates at run time (under a <c>data/</c> folder) are left out.
+    /// </summary>
     private static IEnumerable<string> Paths(string markdown) =>
         Backticked().Matches(markdown).Select(m => m.Groups[1].Value)
             .Where(t => !t.Contains(' ', StringComparison.Ordinal) && !t.Contains('*', StringComparison.Ordinal)
-                        && (t.EndsWith(".cs", StringComparison.Ordinal) || t.EndsWith(".cshtml", StringComparison.Ordinal)
-                            || t.EndsWith(".md", StringComparison.Ordinal) || t.EndsWith('/'))
-                        && t.Contains('/', StringComparison.Ordinal))
+                        && !t.Contains("/data/", StringComparison.Ordinal)
+                        && (Roots.Any(r => t.StartsWith(r, StringComparison.Ordinal)) || Prefixes.Keys.Any(k => t.StartsWith(k, StringComparison.Ordinal))))
             .Select(t => Prefixes.FirstOrDefault(p => t.StartsWith(p.Key, StringComparison.Ordinal)) is { Key: not null } p ? p.Value + t[p.Key.Length..] : t)
+            .Select(t => t.Split('#')[0].Replace("(.cs)", "", StringComparison.Ordinal).TrimEnd('.', ',', ':', ';'))
             .Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A file or folder; a page or class named without its extension (<c>W/Pages/Admin/Units/Index</c>); or the start of
+    /// a name in its folder (<c>docs/decisions/0005</c> for a decision record).
+    /// </summary>
+    private static bool Exists(string root, string path)
+    {
+        var full = Path.Combine(root, path);
+        if (File.Exists(full) || Directory.Exists(full) || File.Exists(full + ".cs") || File.Exists(full + ".cshtml"))
+        {
+            return true;
+        }
+
+        var folder = Path.GetDirectoryName(full);
+        var name = Path.GetFileName(full);
+        return name.Length > 0 && folder is not null && Directory.Exists(folder)
+            && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e).StartsWith(name + "-", StringComparison.Ordinal));
+    }
 
     /// <summary>Test method names in backticks (<c>Class.R12_…</c> or <c>R12_…</c>), wildcards left out.</summary>
     private static List<string> TestNames(string markdown) =>
