@@ -53,9 +53,19 @@ public sealed class AppServerFixture : IAsyncLifetime
     }
 
     /// <summary>A new page in a fresh browser context (its own cookies), with a Swedish locale.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+
+    /// <summary>
+    /// A new page on another app of the test's own, e.g. <see cref="OidcHarness"/>'s on HTTPS with its self-signed
+    /// loopback certificate (which this context accepts).
+    /// </summary>
+    public Task<IPage> NewPageAsync(string baseUrl) => NewPageAsync(new BrowserNewContextOptions { BaseURL = baseUrl, IgnoreHTTPSErrors = true });
+
+    private async Task<IPage> NewPageAsync(BrowserNewContextOptions options)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", TimezoneId = "Europe/Stockholm" });
+        options.Locale = "sv-SE";
+        options.TimezoneId = "Europe/Stockholm";
+        var context = await _browser!.NewContextAsync(options);
         // Generous: CI runs the integration and browser suites side by side on 2 cores, and a sign-in hashes a password.
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
@@ -85,7 +95,7 @@ public sealed class AppServerFixture : IAsyncLifetime
     /// navigation has already committed it waits for a load state instead, and with <c>Commit</c> (not a load
     /// state) that wait never ends; CI timed out there once. Later locator calls wait for the new document.
     /// </summary>
-    private static Task LeftAsync(IPage page, string path) =>
+    public static Task LeftAsync(IPage page, string path) =>
         Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path)), new() { Timeout = 30_000 });
 
     /// <summary>Runs axe-core in the page; fails on any serious or critical violation.</summary>

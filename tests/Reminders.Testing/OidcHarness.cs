@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Reminders.Domain.Units;
 
 namespace Reminders.Testing;
 
@@ -14,7 +16,7 @@ namespace Reminders.Testing;
 /// at a <see cref="TestIdentityProvider"/>; clients follow redirects and keep cookies as a browser does, so a
 /// sign-in walks the real redirects: app → provider's login page → provider → app.
 /// </summary>
-public sealed class OidcHarness : IAsyncDisposable
+public sealed partial class OidcHarness : IAsyncDisposable
 {
     private readonly X509Certificate2 _certificate;
 
@@ -66,6 +68,20 @@ public sealed class OidcHarness : IAsyncDisposable
     }
 
     /// <summary>
+    /// Registers <paramref name="hsaId"/> on the account (as an admin does on the user page), optionally disabled, with a
+    /// new security stamp: an open session of the account ends at its next request.
+    /// </summary>
+    public async Task RegisterHsaIdAsync(string userId, string hsaId, bool disabled = false)
+    {
+        await using var db = App.NewDbContext();
+        var user = await db.Users.SingleAsync(u => u.Id == userId);
+        user.HsaId = HsaId.FromTrusted(hsaId);
+        user.Disabled = disabled;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
     /// Presses "Logga in med SITHS-kort" and, at the provider's login page, identifies as <paramref name="hsaId"/>;
     /// returns the last response after every redirect.
     /// </summary>
@@ -104,14 +120,15 @@ public sealed class OidcHarness : IAsyncDisposable
 
     /// <summary>
     /// Follows redirects as a browser does, also from the app (HTTPS) to the provider (plain HTTP on loopback),
-    /// which HttpClient's own redirect handling refuses; 301–303 turn a POST into a GET.
+    /// which HttpClient's own redirect handling refuses; 301–303 turn a POST into a GET. A page that refreshes at once
+    /// to a local URL (<c>&lt;meta http-equiv="refresh" content="0;url=…"&gt;</c>, the end of a SITHS sign-in) is followed too.
     /// </summary>
-    private sealed class FollowRedirects : DelegatingHandler
+    private sealed partial class FollowRedirects : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken);
-            for (var hops = 0; hops < 20 && (int)response.StatusCode is >= 301 and <= 308 and not 304 && response.Headers.Location is { } location; hops++)
+            for (var hops = 0; hops < 20 && await NextAsync(response) is { } location; hops++)
             {
                 var next = new HttpRequestMessage(HttpMethod.Get, new Uri(request.RequestUri!, location));
                 if ((int)response.StatusCode is 307 or 308)
@@ -127,5 +144,26 @@ public sealed class OidcHarness : IAsyncDisposable
 
             return response;
         }
+
+        private static async Task<string?> NextAsync(HttpResponseMessage response)
+        {
+            if ((int)response.StatusCode is >= 301 and <= 308 and not 304)
+            {
+                return response.Headers.Location?.ToString();
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                return null;
+            }
+
+            await response.Content.LoadIntoBufferAsync();
+            return MetaRefresh().Match(await response.Content.ReadAsStringAsync()) is { Success: true } refresh
+                ? WebUtility.HtmlDecode(refresh.Groups[1].Value)
+                : null;
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex("""<meta http-equiv="refresh" content="0;url=(/[^"]*)"\s*/?>""")]
+        private static partial System.Text.RegularExpressions.Regex MetaRefresh();
     }
 }

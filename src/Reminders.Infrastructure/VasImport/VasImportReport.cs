@@ -9,7 +9,7 @@ namespace Reminders.Infrastructure.VasImport;
 /// The migration report, serialised exactly as the integration contract's
 /// <c>{ rows, activated, notActivated, guardianNumbersMigrated, rejected, byClinic }</c>, plus added fields.
 /// Counts follow the rules' outcome for the file, so a re-run reports the same figures (R36);
-/// <see cref="AlreadyMigrated"/> says how many patients the run left alone because they were migrated before.
+/// <c>alreadyMigrated</c> says how many patients the run left alone because they were migrated before.
 /// </summary>
 public sealed class VasImportReport
 {
@@ -35,7 +35,7 @@ public sealed class VasImportReport
     [JsonPropertyName("guardianNumbersMigrated")]
     public int GuardianNumbersMigrated { get; init; }
 
-    /// <summary>Rejected rows with line number and reason (R36); at most <see cref="VasImportOptions.MaxRejectedListed"/>.</summary>
+    /// <summary>Rejected rows with line number and reason (R36); at most <c>VasImportOptions.MaxRejectedListed</c> (10 000).</summary>
     [JsonPropertyName("rejected")]
     public IReadOnlyList<VasRejectedRow> Rejected { get; init; } = [];
 

@@ -4,7 +4,7 @@ using Reminders.Domain.EService;
 
 namespace Reminders.Web.Api;
 
-// Request bodies of the integration contract (shared/spec/integration.md). Members are nullable so that a
+// Request bodies of the integration contract (docs/integration.md). Members are nullable so that a
 // missing field is a validation error with the field's name, not a silent default.
 
 /// <summary><c>PUT /units/{hsaId}</c>.</summary>

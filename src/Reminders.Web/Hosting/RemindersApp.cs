@@ -56,6 +56,7 @@ public static class RemindersApp
         builder.Services.AddRemindersMessaging();
         builder.Services.AddRemindersApplication();
         builder.Services.AddRemindersApi();
+        builder.Services.AddRemindersApiDocument();
         builder.Services.AddRazorPages();
         // The database check reads a table and the migration history, so an unmigrated store is not ready.
         builder.Services.AddHealthChecks()
@@ -196,6 +197,7 @@ public static class RemindersApp
         app.MapRemindersHealth();
         app.MapRemindersMetrics();
         app.MapRemindersApi();
+        app.MapRemindersApiDocument();
         app.MapRazorPages();
     }
 }

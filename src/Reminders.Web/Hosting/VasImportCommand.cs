@@ -20,7 +20,7 @@ internal static class VasImportCommand
         Imports the VAS export FILE (a path relative to the current directory, or absolute). Rows that break a rule
         are reported, not imported; the file is read to the end either way.
           --go-live yyyy-MM-dd   the go-live date for R33/R35 (default Migration:GoLive, else 2025-03-29)
-          --carry-blocks         carry VAS unit blocks over (R34)
+          --carry-blocks         activate consenting patients who blocked units in VAS, with those blocks in force (R32)
         stdout: the report as JSON (counts, and each rejected row's line number and reason).
         Uses only the database settings and Migration:GoLive.
         {Commands.ExitCodesHelp}

@@ -27,7 +27,7 @@ internal sealed class UnitChoiceMiddleware(RequestDelegate next)
             && user.Unit() is null
             && (user.IsInRole(StaffRoles.Receptionist) || user.IsInRole(StaffRoles.UnitManager))
             && HttpMethods.IsGet(context.Request.Method)
-            && !path.StartsWithSegments("/Account") && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/health")
+            && !path.StartsWithSegments("/Account") && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/health")
             && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/Admin") && path != "/")
         {
             context.Response.Redirect("/Account/ChooseUnit?ReturnUrl=" + Uri.EscapeDataString(path + context.Request.QueryString));

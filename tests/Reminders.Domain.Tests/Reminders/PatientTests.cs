@@ -72,4 +72,38 @@ public class PatientTests
         Assert.Equal("Ny Namnsson", patient.Name);
         Assert.Equal(PatientChanges.None, patient.UpdateFromRegister("Ny Namnsson", true, patient.Mobile, patient.MobileUpdatedAt, true));
     }
+
+    [Fact]
+    public void R15_a_feed_that_takes_the_number_away_leaves_no_date_and_no_source()
+    {
+        var patient = Patient();
+        Assert.NotNull(patient.Mobile);
+
+        // The feed's date without a number means nothing (R12 reads the date of a number).
+        Assert.Equal(PatientChanges.Mobile, patient.UpdateFromRegister(patient.Name, false, null, Now, false));
+
+        Assert.Null(patient.Mobile);
+        Assert.Null(patient.MobileUpdatedAt);
+        Assert.Equal(MobileSource.None, patient.MobileSource);
+    }
+
+    [Fact]
+    public void The_version_moves_on_every_change_of_the_patient_and_never_without_one()
+    {
+        // Two writers of one patient (the desk and the register feed) are told apart by it (a concurrency token).
+        var patient = Patient(new LocalDate(1990, 4, 2), coordination: true, noMobile: true);
+        var version = patient.Version;
+
+        patient.UpdateFromRegister(patient.Name, false, null, null, false);
+        Assert.Equal(version, patient.Version);
+
+        patient.UpdateFromRegister("Annat Namn", false, null, null, false);
+        Assert.Equal(version + 1, patient.Version);
+
+        Assert.True(patient.RegisterMobileAtCheckIn(Mobile(40), Now).Succeeded);
+        Assert.Equal(version + 2, patient.Version);
+
+        Assert.False(patient.RegisterMobileAtCheckIn(Landline(), Now).Succeeded);
+        Assert.Equal(version + 2, patient.Version);
+    }
 }

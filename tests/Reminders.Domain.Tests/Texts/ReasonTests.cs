@@ -29,4 +29,16 @@ public class ReasonTests
         Assert.False(Reasons.NoMobile.IsAnyOf(Reasons.MobileRegisteredBefore13, Reasons.MobileDateUnknown));
         Assert.False(Reasons.NoMobile.IsAnyOf());
     }
+
+    [Fact]
+    public void A_refusal_always_has_a_reason_and_a_refused_value_cannot_be_read()
+    {
+        Assert.Throws<ArgumentException>(() => Result.Refused([]));
+        Assert.Throws<ArgumentException>(() => Result.Failure<int>());
+        var refused = Result.Failure<int>(Reasons.NoMobile);
+        Assert.False(refused.Succeeded);
+        var error = Assert.Throws<InvalidOperationException>(() => refused.Value);
+        Assert.Contains("R10 NoMobile", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, Result.Success(7).Value);
+    }
 }

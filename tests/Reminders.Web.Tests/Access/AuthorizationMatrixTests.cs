@@ -33,6 +33,10 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         // Anonymous but network-restricted: these clients come from no allowed network (MetricsTests covers the rest).
         { "/metrics", NotFound, NotFound, NotFound, NotFound, NotFound },
         { "/css/site.css", Ok, Ok, Ok, Ok, Ok },
+        // The API's OpenAPI document describes it and holds no data: anonymous (OpenApi:Enabled switches it off).
+        { "/openapi/v1.json", Ok, Ok, Ok, Ok, Ok },
+        // The API reference page exists in Development only (OpenApiDocumentTests shows it there).
+        { "/Development/ApiReference", NotFound, NotFound, NotFound, NotFound, NotFound },
         { "/Account/SignIn", Ok, Ok, Ok, Ok, Ok },
         // Sign-in with the SITHS card: GET leads back to the sign-in page; the POST and the callback are anonymous by design.
         { "/Account/Siths", SignIn, SignIn, SignIn, SignIn, SignIn },

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Reminders.Domain.Units;
 using Reminders.Domain.Audit;
 using Reminders.Infrastructure.Identity;
 using Reminders.Testing;
@@ -90,7 +89,7 @@ public sealed class OidcSignInTests
     {
         await using var h = await OidcHarness.StartAsync();
         var userId = await h.App.CreateStaffAsync("reception@test.invalid", [StaffRoles.Receptionist]);
-        await RegisterAsync(h, userId, disabled: true);
+        await h.RegisterHsaIdAsync(userId, StaffHsaId, disabled: true);
         using var client = h.NewClient();
 
         var refused = await OidcHarness.SignInWithSithsAsync(client, StaffHsaId);
@@ -109,15 +108,15 @@ public sealed class OidcSignInTests
         await using var h = await OidcHarness.StartAsync();
         var first = await h.App.CreateStaffAsync("first@test.invalid", [StaffRoles.Receptionist]);
         var second = await h.App.CreateStaffAsync("second@test.invalid", [StaffRoles.Receptionist]);
-        await RegisterAsync(h, first);
-        await RegisterAsync(h, second, "SE2321000016-22AB");
+        await h.RegisterHsaIdAsync(first, StaffHsaId);
+        await h.RegisterHsaIdAsync(second, "SE2321000016-22AB");
         using var firstClient = h.NewClient();
         using var secondClient = h.NewClient();
         Assert.Equal(HttpStatusCode.OK, (await OidcHarness.SignInWithSithsAsync(firstClient, StaffHsaId)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await OidcHarness.SignInWithSithsAsync(secondClient, "SE2321000016-22AB")).StatusCode);
 
         // Disabled (a new security stamp): the session ends at its next request.
-        await RegisterAsync(h, first, disabled: true);
+        await h.RegisterHsaIdAsync(first, StaffHsaId, disabled: true);
         var disabled = await firstClient.GetAsync("/CheckIn");
         Assert.StartsWith(h.BaseUrl + "/Account/SignIn", disabled.RequestMessage!.RequestUri!.ToString(), StringComparison.Ordinal);
 
@@ -171,15 +170,5 @@ public sealed class OidcSignInTests
         Assert.NotNull(page.QuerySelector("#sign-in"));
         var challenge = await client.SubmitAsync(page, "#sign-in", new Dictionary<string, string> { ["Input.Email"] = "nobody@test.invalid", ["Input.Password"] = "x" });
         Assert.Equal(HttpStatusCode.OK, challenge.StatusCode);
-    }
-
-    private static async Task RegisterAsync(OidcHarness h, string userId, string hsaId = StaffHsaId, bool disabled = false)
-    {
-        await using var db = h.App.NewDbContext();
-        var user = await db.Users.SingleAsync(u => u.Id == userId);
-        user.HsaId = HsaId.FromTrusted(hsaId);
-        user.Disabled = disabled;
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
-        await db.SaveChangesAsync();
     }
 }

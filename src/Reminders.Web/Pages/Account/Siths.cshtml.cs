@@ -21,6 +21,9 @@ public sealed class SithsModel(StaffOidcSignIn oidc, IAuthenticationSchemeProvid
 
     public string Contact => settings.Value.SupportContact;
 
+    /// <summary>Where a signed-in user goes next (unit choice, or the page asked for), through <see cref="OnGetCallbackAsync"/>'s page.</summary>
+    public string? Continue { get; private set; }
+
     public IActionResult OnGet() => RedirectToPage("/Account/SignIn");
 
     public async Task<IActionResult> OnPostAsync()
@@ -50,11 +53,12 @@ public sealed class SithsModel(StaffOidcSignIn oidc, IAuthenticationSchemeProvid
             return Page();
         }
 
-        if (result.MustChooseUnit)
-        {
-            return RedirectToPage("/Account/ChooseUnit", new { ReturnUrl });
-        }
-
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        // Not a redirect: this request is the end of a chain of redirects that began at the provider, so a browser
+        // treats a redirect from here as cross-site and leaves out the SameSite=Strict session cookie just set (the user
+        // would land on the sign-in page). The page's own refresh is a same-site navigation that carries it.
+        Continue = result.MustChooseUnit
+            ? Url.Page("/Account/ChooseUnit", new { ReturnUrl })
+            : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        return Page();
     }
 }
