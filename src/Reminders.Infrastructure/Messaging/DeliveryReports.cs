@@ -29,6 +29,9 @@ public enum DeliveryReportOutcome
 /// </summary>
 public sealed partial class DeliveryReports(RemindersDbContext db, IClock clock, ILogger<DeliveryReports> logger)
 {
+    /// <summary>How often a report meeting a concurrent change of its SMS is read and applied again.</summary>
+    public const int MaxAttempts = 3;
+
     /// <summary>Applies one report.</summary>
     public async Task<DeliveryReportOutcome> ApplyAsync(string token, string? providerId, string? status, string? delivered, CancellationToken cancellationToken)
     {
@@ -43,35 +46,44 @@ public sealed partial class DeliveryReports(RemindersDbContext db, IClock clock,
             return DeliveryReportOutcome.Invalid;
         }
 
-        var sms = await db.Messages.SingleOrDefaultAsync(m => m.CallbackToken == token, cancellationToken);
-        if (sms is null)
-        {
-            return DeliveryReportOutcome.UnknownToken;
-        }
-
-        if (sms.ProviderId is not null && providerId is not null && !string.Equals(sms.ProviderId, providerId.Trim(), StringComparison.Ordinal))
-        {
-            return DeliveryReportOutcome.Invalid;
-        }
-
         var at = ParseInstant(delivered) ?? clock.GetCurrentInstant();
-        if (!sms.ApplyDeliveryReport(isDelivered.Value, at, isDelivered.Value ? null : "Sms-leverantören rapporterade att sms:et inte kunde levereras."))
+        var error = isDelivered.Value ? null : "Sms-leverantören rapporterade att sms:et inte kunde levereras.";
+        for (var attempt = 1; ; attempt++)
         {
-            return DeliveryReportOutcome.AlreadyApplied;
-        }
+            var sms = await db.Messages.SingleOrDefaultAsync(m => m.CallbackToken == token, cancellationToken);
+            if (sms is null)
+            {
+                return DeliveryReportOutcome.UnknownToken;
+            }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The dispatcher was recording the provider's answer at the same moment; the provider retries the report.
-            throw new InvalidOperationException($"SMS {sms.Id} changed while its delivery report was applied; the provider will retry.");
-        }
+            if (sms.ProviderId is not null && providerId is not null && !string.Equals(sms.ProviderId, providerId.Trim(), StringComparison.Ordinal))
+            {
+                return DeliveryReportOutcome.Invalid;
+            }
 
-        LogReport(logger, sms.Id, sms.BookingId, sms.Status.ToString());
-        return DeliveryReportOutcome.Applied;
+            if (!sms.ApplyDeliveryReport(isDelivered.Value, at, error))
+            {
+                return DeliveryReportOutcome.AlreadyApplied;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogReport(logger, sms.Id, sms.BookingId, sms.Status.ToString());
+                return DeliveryReportOutcome.Applied;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // The dispatcher recorded the provider's answer at the same moment (a fast provider reports while the SMS
+                // is still Sending): read the SMS as it is now and apply the report to that, instead of failing the call.
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Still changing after three reads: the provider retries a report it got no 2xx for.
+                throw new InvalidOperationException($"SMS {sms.Id} kept changing while its delivery report was applied; the provider will retry.");
+            }
+        }
     }
 
     /// <summary>46elks sends e.g. <c>2018-07-05T13:48:08.254000</c> (UTC, no offset); ISO-8601 with an offset is accepted too.</summary>
