@@ -26,6 +26,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         var page = await app.SignedInPageAsync(Reception);
 
         await page.GotoAsync("/CheckIn");
+        await SearchBoxHasFocusAsync(page);
         await AppServerFixture.AssertAccessibleAsync(page);
         await AppServerFixture.ScreenshotAsync(page, "checkin-arrivals");
         await page.GetByLabel("Sök patient (personnummer eller namn)").FillAsync($"{id.Value[2..8]}-{id.Value[8..]}");
@@ -56,6 +57,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         await ArrangeAsync(id, "Tangent Testsson", Fiction.Mobile(91));
         var page = await app.SignedInPageAsync(Reception);
         await page.GotoAsync("/CheckIn");
+        await SearchBoxHasFocusAsync(page);
 
         // The search box has focus on arrival; Enter searches. No answer is pre-focused (R40, rev. 2): Enter alone
         // takes nothing, the receptionist tabs to the patient's answer.
@@ -82,6 +84,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         var id = Fiction.NewIdentity(new LocalDate(1949, 8, 18));
         await ArrangeAsync(id, "Räknad Tangentsson", PhoneNumber.FromTrusted("+46701740697"), bookingAt: unit);
         await page.GotoAsync("/CheckIn");
+        await SearchBoxHasFocusAsync(page);
         var keys = 0;
         async Task PressAsync(string key)
         {
@@ -125,6 +128,7 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
             configure: (_, s, c) => s.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, c with { Channel = ChangeChannel.Migration }),
             bookingAt: unit);
         await page.GotoAsync("/CheckIn");
+        await SearchBoxHasFocusAsync(page);
 
         await page.Keyboard.TypeAsync(id.Value);
         await page.Keyboard.PressAsync("Enter");
@@ -198,12 +202,20 @@ public sealed class CheckInBrowserTests(AppServerFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Blockeringen är borttagen");
 
         await page.GotoAsync("/CheckIn");
+        await SearchBoxHasFocusAsync(page);
         await page.GetByLabel("Sök patient (personnummer eller namn)").FillAsync("19121312-1212");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sök" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Search.Query']")).ToContainTextAsync("Datumet finns inte.");
         await AppServerFixture.AssertAccessibleAsync(page);
         await AppServerFixture.ScreenshotAsync(page, "checkin-search-error");
     }
+
+    /// <summary>
+    /// The search box has the focus when the arrivals page opens (R40), so the receptionist can type at once. Typing
+    /// before the browser has applied <c>autofocus</c> would lose keys, so the tests wait for it as a person would see it.
+    /// </summary>
+    private static Task SearchBoxHasFocusAsync(IPage page) =>
+        Assertions.Expect(page.GetByLabel("Sök patient (personnummer eller namn)")).ToBeFocusedAsync();
 
     /// <summary>Presses Tab until <paramref name="target"/> has focus (keyboard only, as a receptionist would).</summary>
     private static async Task TabToAsync(IPage page, ILocator target, int maxTabs = 60)
