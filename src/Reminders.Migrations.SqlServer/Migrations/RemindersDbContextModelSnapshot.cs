@@ -260,6 +260,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.Property<long>("PatientId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Reach")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("Start")
                         .HasColumnType("datetime2");
 
@@ -286,6 +289,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.HasIndex("PatientId", "Start");
 
                     b.HasIndex("Unit", "Start");
+
+                    b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
+                        .HasFilter("[Reach] <> 1");
 
                     b.ToTable("Bookings", (string)null);
                 });

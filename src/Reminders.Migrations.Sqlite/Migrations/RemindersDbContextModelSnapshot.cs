@@ -244,6 +244,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.Property<long>("PatientId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Reach")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("Start")
                         .HasColumnType("TEXT");
 
@@ -270,6 +273,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.HasIndex("PatientId", "Start");
 
                     b.HasIndex("Unit", "Start");
+
+                    b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
+                        .HasFilter("[Reach] <> 1");
 
                     b.ToTable("Bookings", (string)null);
                 });
