@@ -1126,10 +1126,10 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

@@ -1088,10 +1088,10 @@ namespace Reminders.Migrations.Sqlite.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

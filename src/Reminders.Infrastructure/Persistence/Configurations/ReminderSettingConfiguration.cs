@@ -35,7 +35,8 @@ internal sealed class ReminderSettingConfiguration : IEntityTypeConfiguration<Re
             b.WithOwner().HasForeignKey("PatientId");
             b.Property<int>("Id");
             b.HasKey("Id");
-            b.HasIndex(x => x.Unit);
+            // The unit's patients straight from the index (R60's left-out count reads only these two columns).
+            b.HasIndex(nameof(VasBlock.Unit), "PatientId");
             b.HasIndex("PatientId", nameof(VasBlock.Unit)).IsUnique();
         });
         builder.Navigation(s => s.VasBlocks).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -12,7 +12,7 @@ using Reminders.Infrastructure.Persistence;
 namespace Reminders.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(RemindersDbContext))]
-    [Migration("20261205122113_BookingReach")]
+    [Migration("20261205124557_BookingReach")]
     partial class BookingReach
     {
         /// <inheritdoc />
@@ -1129,10 +1129,10 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

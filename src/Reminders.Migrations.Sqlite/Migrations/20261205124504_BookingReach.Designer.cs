@@ -11,7 +11,7 @@ using Reminders.Infrastructure.Persistence;
 namespace Reminders.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RemindersDbContext))]
-    [Migration("20261205121930_BookingReach")]
+    [Migration("20261205124504_BookingReach")]
     partial class BookingReach
     {
         /// <inheritdoc />
@@ -1091,10 +1091,10 @@ namespace Reminders.Migrations.Sqlite.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

@@ -10,12 +10,21 @@ namespace Reminders.Migrations.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ReminderVasBlocks_Unit",
+                table: "ReminderVasBlocks");
+
             migrationBuilder.AddColumn<int>(
                 name: "Reach",
                 table: "Bookings",
                 type: "int",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderVasBlocks_Unit_PatientId",
+                table: "ReminderVasBlocks",
+                columns: new[] { "Unit", "PatientId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Bookings_Unit_Start_NotReached",
@@ -33,12 +42,21 @@ namespace Reminders.Migrations.SqlServer.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_ReminderVasBlocks_Unit_PatientId",
+                table: "ReminderVasBlocks");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Bookings_Unit_Start_NotReached",
                 table: "Bookings");
 
             migrationBuilder.DropColumn(
                 name: "Reach",
                 table: "Bookings");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderVasBlocks_Unit",
+                table: "ReminderVasBlocks",
+                column: "Unit");
         }
     }
 }
