@@ -161,23 +161,41 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         foreach (var unit in units)
         {
             var hsa = unit.HsaId;
-            // R32 (rev. 2): from the unit's VAS blocks, history kept by the migration (index on ReminderVasBlocks.Unit), the
-            // status filtered here: with the status in the query SQLite drives from the status index instead.
-            var blockers = (await db.ReminderSettings.AsNoTracking()
-                .SelectMany(s => s.VasBlocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
-                .ToListAsync(cancellationToken))
-                .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks)
-                .Select(s => s.PatientId).ToHashSet();
-            var mobile = (await (from b in db.Bookings
-                                 join s in db.ReminderSettings on b.PatientId equals s.PatientId
-                                 where b.Unit == hsa && b.Status == BookingStatus.Booked
-                                       && s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
-                                 select s.PatientId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+            var blockers = (await LeftOutByVasBlocks(db, hsa).ToListAsync(cancellationToken)).ToHashSet();
+            var booked = await BookedPatients(db, hsa).ToListAsync(cancellationToken);
+            var mobile = (await LeftOutForMobile(db, booked).ToListAsync(cancellationToken)).ToHashSet();
             perUnit.Add((unit, blockers, mobile));
         }
 
         return perUnit;
     }
+
+    /// <summary>
+    /// R32 (rev. 2): the patients of the unit's VAS blocks (history kept by the migration) whom it left out because of
+    /// them, as the setting marks them (<see cref="VasBlock.PatientLeftOut"/>), from the index (Unit, PatientLeftOut,
+    /// PatientId) without reading the settings.
+    /// </summary>
+    internal static IQueryable<long> LeftOutByVasBlocks(RemindersDbContext db, HsaId unit) =>
+        db.Set<VasBlockRow>().AsNoTracking().Where(b => b.Unit == unit && b.PatientLeftOut).Select(b => b.PatientId);
+
+    /// <summary>
+    /// R33, first step: the patients of the unit's (not cancelled) bookings, from the index (Unit, Status, PatientId).
+    /// Two steps rather than one join: as a join, SQLite read every booking's row, or drove from the tens of thousands
+    /// of left-out settings instead.
+    /// </summary>
+    internal static IQueryable<long> BookedPatients(RemindersDbContext db, HsaId unit) =>
+        db.Bookings.AsNoTracking().Where(b => b.Unit == unit && b.Status == BookingStatus.Booked).Select(b => b.PatientId).Distinct();
+
+    /// <summary>
+    /// R33, second step: those of <paramref name="patients"/> the migration left out for their mobile (index on Status,
+    /// NotActivatedReason). The ids go as one JSON parameter: expanded into one parameter each (EF's default), the
+    /// statement differed with every count and was translated and prepared again on each view.
+    /// </summary>
+    internal static IQueryable<long> LeftOutForMobile(RemindersDbContext db, List<long> patients) =>
+        db.ReminderSettings.AsNoTracking()
+            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
+                        && EF.Parameter(patients).Contains(s.PatientId))
+            .Select(s => s.PatientId);
 
     /// <summary>
     /// R60b for the patients of the units: those with a booking there from now on. Unreachable = activated, not

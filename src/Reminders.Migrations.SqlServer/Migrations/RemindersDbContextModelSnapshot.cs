@@ -290,6 +290,8 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Unit", "Start");
 
+                    b.HasIndex("Unit", "Status", "PatientId");
+
                     b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
                         .HasFilter("[Reach] <> 1");
 
@@ -785,6 +787,25 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("SinkMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.Persistence.VasBlockRow", b =>
+                {
+                    b.Property<long>("PatientId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("PatientLeftOut")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(31)");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("ReminderVasBlocks", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
                 {
                     b.Property<int>("Id")
@@ -1118,6 +1139,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                             b1.Property<long>("PatientId")
                                 .HasColumnType("bigint");
 
+                            b1.Property<bool>("PatientLeftOut")
+                                .HasColumnType("bit");
+
                             b1.Property<string>("Unit")
                                 .IsRequired()
                                 .HasMaxLength(31)
@@ -1129,7 +1153,7 @@ namespace Reminders.Migrations.SqlServer.Migrations
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
 
-                            b1.HasIndex("Unit", "PatientId");
+                            b1.HasIndex("Unit", "PatientLeftOut", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

@@ -274,6 +274,8 @@ namespace Reminders.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Unit", "Start");
 
+                    b.HasIndex("Unit", "Status", "PatientId");
+
                     b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
                         .HasFilter("[Reach] <> 1");
 
@@ -757,6 +759,25 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.ToTable("SinkMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.Persistence.VasBlockRow", b =>
+                {
+                    b.Property<long>("PatientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PatientLeftOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("ReminderVasBlocks", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
                 {
                     b.Property<int>("Id")
@@ -1080,6 +1101,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                             b1.Property<long>("PatientId")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<bool>("PatientLeftOut")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<string>("Unit")
                                 .IsRequired()
                                 .HasMaxLength(31)
@@ -1091,7 +1115,7 @@ namespace Reminders.Migrations.Sqlite.Migrations
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
 
-                            b1.HasIndex("Unit", "PatientId");
+                            b1.HasIndex("Unit", "PatientLeftOut", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

@@ -74,6 +74,19 @@ public sealed class SqlServerQueryTests
     }
 
     [Fact]
+    public void R60_the_left_out_counts_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        var unit = HsaId.FromTrusted("SE2321000115-O39423");
+
+        // R32 reads the VAS blocks' table alone (no join to the settings); R33 sends the ids as one JSON parameter.
+        AssertValid(ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), "FROM [ReminderVasBlocks]", "[PatientLeftOut] = CAST(1 AS bit)");
+        Assert.DoesNotContain("JOIN", ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), StringComparison.Ordinal);
+        AssertValid(ReportQueries.BookedPatients(db, unit).ToQueryString(), "SELECT DISTINCT", "[Bookings]");
+        AssertValid(ReportQueries.LeftOutForMobile(db, [1L, 2L, 3L]).ToQueryString(), "OPENJSON", "[ReminderSettings]");
+    }
+
+    [Fact]
     public void R60b_the_migration_creates_the_filtered_index_and_makes_the_job_replan_every_unit()
     {
         using var db = SqlServerStore.NewContext();

@@ -35,8 +35,8 @@ internal sealed class ReminderSettingConfiguration : IEntityTypeConfiguration<Re
             b.WithOwner().HasForeignKey("PatientId");
             b.Property<int>("Id");
             b.HasKey("Id");
-            // The unit's patients straight from the index (R60's left-out count reads only these two columns).
-            b.HasIndex(nameof(VasBlock.Unit), "PatientId");
+            // R60's left-out count (R32) reads a unit's left-out patients from this index alone (VasBlockRows).
+            b.HasIndex(nameof(VasBlock.Unit), nameof(VasBlock.PatientLeftOut), "PatientId");
             b.HasIndex("PatientId", nameof(VasBlock.Unit)).IsUnique();
         });
         builder.Navigation(s => s.VasBlocks).UsePropertyAccessMode(PropertyAccessMode.Field);
