@@ -289,6 +289,7 @@ internal static class LoadData
                 var decision = ReminderDecider.Decide(patients[booking.PatientId], settings[booking.PatientId], byId[booking.Unit], booking, now, policy);
                 var planned = SmsPlanner.Reconcile(booking.Id, booking.Start, false, decision, [], now, ReminderPlanner.NewCallbackToken);
                 db.Messages.AddRange(planned);
+                booking.RecordReach(decision.Reach);
                 sms += planned.Count;
             }
 

@@ -74,6 +74,12 @@ public static class Reasons
     public static Reason NotMobile { get; } = new("R16", "NotMobile",
         "Numret är inte ett mobilnummer.");
 
+    /// <summary>
+    /// The reasons that mean no number receives the SMS (R10, R11, R12, R16): no mobile, not a mobile, a mobile not
+    /// the patient's own since 13, a child without guardian numbers. R60b's "activated but no usable number".
+    /// </summary>
+    public static IReadOnlyList<Reason> NoRecipient { get; } = [NoMobile, NotMobile, MobileRegisteredBefore13, MobileDateUnknown, NoGuardianNumbers];
+
     /// <summary>R20: the booking was registered at or after its start.</summary>
     public static Reason BookedAfterStart { get; } = new("R20", "BookedAfterStart",
         "Bokningen registrerades efter besökets starttid.");

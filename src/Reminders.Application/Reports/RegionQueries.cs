@@ -51,11 +51,11 @@ public sealed class RegionQueries(RemindersDbContext db, ReportQueries reports, 
         var migration = await reports.MigrationAsync(units, 0, cancellationToken);
         var leftOutByUnit = migration.ByUnit.ToDictionary(c => c.Unit!.HsaId, c => c.Total);
         var leftOutByClinic = migration.ByClinic.ToDictionary(c => c.Clinic, c => c.Total, StringComparer.Ordinal);
-        // R60b: the decision function's answer for each patient's next booking, reduced to ids here.
-        var unreachable = (await reports.UnreachableAsync(units, cancellationToken)).ToLookup(r => r.Unit.HsaId, r => r.Patient.Id);
+        // R60b: the decision function's answer for each booking, as the planner stored it, reduced to ids.
+        var unreachable = await reports.UnreachablePatientsAsync(units, cancellationToken);
 
         var unitRows = units.Select(u => new RegionCount(u.Clinic, u,
-                blocked[u.HsaId].Distinct().Count(), leftOutByUnit.GetValueOrDefault(u.HsaId), unreachable[u.HsaId].Distinct().Count()))
+                blocked[u.HsaId].Distinct().Count(), leftOutByUnit.GetValueOrDefault(u.HsaId), unreachable[u.HsaId].Count))
             .ToList();
         var clinicRows = units.GroupBy(u => u.Clinic, StringComparer.Ordinal)
             .Select(g => new RegionCount(g.Key, null,

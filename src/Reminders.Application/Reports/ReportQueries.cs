@@ -71,10 +71,6 @@ public sealed record NoShowCell(CareUnit Unit, YearMonth Month, int WithReminder
 /// </summary>
 public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy, IClock clock, UnitDirectory unitDirectory)
 {
-    /// <summary>The reasons of the decision that mean "no number reaches the patient" (R10, R11, R12, R16), recognised by rule and code.</summary>
-    public static IReadOnlyList<Reason> Unreachable { get; } =
-        [Reasons.NoMobile, Reasons.NotMobile, Reasons.MobileRegisteredBefore13, Reasons.MobileDateUnknown, Reasons.NoGuardianNumbers];
-
     /// <summary>R60: patients blocking each unit, with when and where the block was registered and their upcoming bookings there.</summary>
     public async Task<IReadOnlyList<BlockedRow>> BlockedAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
@@ -126,25 +122,11 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     {
         var now = clock.GetCurrentInstant();
         var until = now + Duration.FromDays(days);
-        var perUnit = new List<(CareUnit Unit, HashSet<long> Blocks, HashSet<long> Mobile)>();
+        var perUnit = await LeftOutAsync(units, cancellationToken);
         var upcoming = new List<(long PatientId, NotActivatedReason Reason, CareUnit Unit, Instant Start)>();
-        foreach (var unit in units)
+        foreach (var unit in days > 0 ? units : [])
         {
             var hsa = unit.HsaId;
-            // R32 (rev. 2): from the unit's VAS blocks, history kept by the migration (index on ReminderVasBlocks.Unit), the
-            // status filtered here: with the status in the query SQLite drives from the status index instead.
-            var blockers = (await db.ReminderSettings.AsNoTracking()
-                .SelectMany(s => s.VasBlocks.Where(b => b.Unit == hsa), (s, b) => new { s.PatientId, s.Status, s.NotActivatedReason })
-                .ToListAsync(cancellationToken))
-                .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationUnitBlocks)
-                .Select(s => s.PatientId).ToHashSet();
-            var mobile = (await (from b in db.Bookings
-                                 join s in db.ReminderSettings on b.PatientId equals s.PatientId
-                                 where b.Unit == hsa && b.Status == BookingStatus.Booked
-                                       && s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
-                                 select s.PatientId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
-            perUnit.Add((unit, blockers, mobile));
-
             var soon = await (from b in db.Bookings
                               join s in db.ReminderSettings on b.PatientId equals s.PatientId
                               where b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now && b.Start < until
@@ -168,71 +150,183 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         };
     }
 
-    /// <summary>
-    /// R60b for the patients of the units: those with a booking there from now on. Unreachable = activated,
-    /// not protected, and the decision for their next such booking names a recipient reason (R10, R11, R12,
-    /// R16). Shared numbers = a mobile of such a patient that is also the mobile of another adult (18+) in
-    /// the region; protected patients are left out (R14: their numbers are never shown, even masked).
-    /// </summary>
-    public async Task<DataQualityReport> DataQualityAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    /// <summary>R60 (R32, R33): how many patients the migration left out, per unit (the overview's count of <see cref="MigrationAsync"/>).</summary>
+    public async Task<IReadOnlyDictionary<HsaId, int>> LeftOutCountsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken) =>
+        (await LeftOutAsync(units, cancellationToken)).ToDictionary(u => u.Unit.HsaId, u => u.Blocks.Count + u.Mobile.Count);
+
+    /// <summary>R32 and R33's patients of each unit, as ids (a clinic's counts are distinct over its units).</summary>
+    private async Task<List<(CareUnit Unit, HashSet<long> Blocks, HashSet<long> Mobile)>> LeftOutAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
-        var patients = await BookedPatientsAsync(units, cancellationToken);
-        return new DataQualityReport(await UnreachableAsync(units, patients, cancellationToken), await SharedNumbersAsync(patients.Patients, cancellationToken));
+        var perUnit = new List<(CareUnit Unit, HashSet<long> Blocks, HashSet<long> Mobile)>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            var blockers = (await LeftOutByVasBlocks(db, hsa).ToListAsync(cancellationToken)).ToHashSet();
+            var booked = await BookedPatients(db, hsa).ToListAsync(cancellationToken);
+            var mobile = (await LeftOutForMobile(db, booked).ToListAsync(cancellationToken)).ToHashSet();
+            perUnit.Add((unit, blockers, mobile));
+        }
+
+        return perUnit;
     }
 
-    /// <summary>R60b: the unreachable patients only (the overview's count; it never shows shared numbers).</summary>
-    public async Task<IReadOnlyList<UnreachableRow>> UnreachableAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken) =>
-        await UnreachableAsync(units, await BookedPatientsAsync(units, cancellationToken), cancellationToken);
+    /// <summary>
+    /// R32 (rev. 2): the patients of the unit's VAS blocks (history kept by the migration) whom it left out because of
+    /// them, as the setting marks them (<see cref="VasBlock.PatientLeftOut"/>), from the index (Unit, PatientLeftOut,
+    /// PatientId) without reading the settings.
+    /// </summary>
+    internal static IQueryable<long> LeftOutByVasBlocks(RemindersDbContext db, HsaId unit) =>
+        db.Set<VasBlockRow>().AsNoTracking().Where(b => b.Unit == unit && b.PatientLeftOut).Select(b => b.PatientId);
+
+    /// <summary>
+    /// R33, first step: the patients of the unit's (not cancelled) bookings, from the index (Unit, Status, PatientId).
+    /// Two steps rather than one join: as a join, SQLite read every booking's row, or drove from the tens of thousands
+    /// of left-out settings instead.
+    /// </summary>
+    internal static IQueryable<long> BookedPatients(RemindersDbContext db, HsaId unit) =>
+        db.Bookings.AsNoTracking().Where(b => b.Unit == unit && b.Status == BookingStatus.Booked).Select(b => b.PatientId).Distinct();
+
+    /// <summary>
+    /// R33, second step: those of <paramref name="patients"/> the migration left out for their mobile (index on Status,
+    /// NotActivatedReason). The ids go as one JSON parameter: expanded into one parameter each (EF's default), the
+    /// statement differed with every count and was translated and prepared again on each view.
+    /// </summary>
+    internal static IQueryable<long> LeftOutForMobile(RemindersDbContext db, List<long> patients) =>
+        db.ReminderSettings.AsNoTracking()
+            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
+                        && EF.Parameter(patients).Contains(s.PatientId))
+            .Select(s => s.PatientId);
+
+    /// <summary>
+    /// R60b for the patients of the units: those with a booking there from now on. Unreachable = activated, not
+    /// protected, and a booking there whose decision names a recipient reason (<see cref="Reasons.NoRecipient"/>: R10,
+    /// R11, R12, R16), listed once per unit at the first such booking. Shared numbers = a mobile of such a patient that
+    /// is also the mobile of another adult (18+) in the region; protected patients are left out (R14: their numbers are
+    /// never shown, even masked).
+    /// </summary>
+    public async Task<DataQualityReport> DataQualityAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken) =>
+        new(await UnreachableAsync(units, cancellationToken), await SharedNumbersAsync(await BookedPatientsAsync(units, cancellationToken), cancellationToken));
+
+    /// <summary>
+    /// R60b: the unreachable patients of each unit with the decision's reasons (the data-quality report). Only the
+    /// candidates are read (<see cref="NotReached"/>), and each is decided again here, so the reasons shown are the
+    /// decision function's own.
+    /// </summary>
+    public async Task<IReadOnlyList<UnreachableRow>> UnreachableAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var rows = new List<UnreachableRow>();
+        foreach (var unit in units)
+        {
+            var candidates = await NotReached(db, unit.HsaId, now).ToListAsync(cancellationToken);
+            var listed = new HashSet<long>();
+            foreach (var (candidate, patient, reasons) in (await DecideAsync(unit, candidates, cancellationToken)).OrderBy(d => d.Candidate.Start))
+            {
+                if (listed.Add(candidate.PatientId))
+                {
+                    rows.Add(new UnreachableRow(ReportPatient.From(patient), unit, candidate.Start, reasons));
+                }
+            }
+        }
+
+        return rows.OrderBy(u => u.Unit.Name, StringComparer.Ordinal).ThenBy(u => u.Start).ToList();
+    }
+
+    /// <summary>
+    /// R60b: per unit, the ids of the unreachable patients (the overview and the region view count them). The answer
+    /// the planner stored with each booking is counted as it is: it is written in the same transaction as every change
+    /// that can alter it (a desk change, a register update, a booking), so the count is never behind the desk. Bookings
+    /// not decided yet (stored before the answer was, until the replanning job has planned them) are decided here.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<HsaId, HashSet<long>>> UnreachablePatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var result = new Dictionary<HsaId, HashSet<long>>();
+        foreach (var unit in units)
+        {
+            var candidates = await NotReached(db, unit.HsaId, now).ToListAsync(cancellationToken);
+            var ids = candidates.Where(c => c.Reach == BookingReach.NoRecipient).Select(c => c.PatientId).ToHashSet();
+            var undecided = candidates.Where(c => c.Reach == BookingReach.Undecided && !ids.Contains(c.PatientId)).ToList();
+            foreach (var decided in await DecideAsync(unit, undecided, cancellationToken))
+            {
+                ids.Add(decided.Candidate.PatientId);
+            }
+
+            result[unit.HsaId] = ids;
+        }
+
+        return result;
+    }
 
     /// <summary>Most patients listed per shared number (R60b); the count of adults is always complete.</summary>
     public const int SharedNumberListLimit = 20;
 
-    private sealed record Booked(List<Booking> Bookings, Dictionary<long, Patient> Patients);
+    /// <summary>A booking that may reach nobody (R60b): stored so, or not decided yet.</summary>
+    internal sealed record Candidate(long BookingId, long PatientId, Instant Start, BookingReach Reach);
 
-    private async Task<Booked> BookedPatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    /// <summary>
+    /// R60b's candidates at a unit: booked from now on, of an activated patient without protected identity, whose stored
+    /// answer is "reaches nobody" or not decided yet. The partial index on the bookings holds exactly those
+    /// (<c>Reach &lt;&gt; 1</c>, the constant EF writes into the SQL), so the query reads no reachable booking.
+    /// </summary>
+    internal static IQueryable<Candidate> NotReached(RemindersDbContext db, HsaId unit, Instant now) =>
+        from b in db.Bookings
+        where b.Unit == unit && b.Reach != BookingReach.Reachable && b.Status == BookingStatus.Booked && b.Start >= now
+        join s in db.ReminderSettings on b.PatientId equals s.PatientId
+        where s.Status == ReminderStatus.Activated
+        join p in db.Patients on b.PatientId equals p.Id
+        where !p.ProtectedIdentity
+        select new Candidate(b.Id, b.PatientId, b.Start, b.Reach);
+
+    /// <summary>Decides each candidate (R24) and keeps those no SMS reaches, with the decision's recipient reasons.</summary>
+    private async Task<List<(Candidate Candidate, Patient Patient, IReadOnlyList<Reason> Reasons)>> DecideAsync(
+        CareUnit unit, List<Candidate> candidates, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
-        var bookings = new List<Booking>();
-        foreach (var unit in units)
+        if (candidates.Count == 0)
         {
-            var hsa = unit.HsaId;
-            bookings.AddRange(await db.Bookings.AsNoTracking()
-                .Where(b => b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now).ToListAsync(cancellationToken));
+            return [];
         }
 
-        var ids = bookings.Select(b => b.PatientId).Distinct().ToList();
-        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        return new Booked(bookings, patients);
-    }
-
-    private async Task<IReadOnlyList<UnreachableRow>> UnreachableAsync(IReadOnlyList<CareUnit> units, Booked booked, CancellationToken cancellationToken)
-    {
         var now = clock.GetCurrentInstant();
-        var byId = units.ToDictionary(u => u.HsaId);
-        var ids = booked.Patients.Keys.ToList();
-        var settings = await db.ReminderSettings.AsNoTracking().Where(s => ids.Contains(s.PatientId) && s.Status == ReminderStatus.Activated)
-            .ToDictionaryAsync(s => s.PatientId, cancellationToken);
-
-        var unreachable = new List<UnreachableRow>();
-        var decided = new HashSet<long>();
-        foreach (var booking in booked.Bookings.OrderBy(b => b.Start))
+        var bookingIds = candidates.Select(c => c.BookingId).ToList();
+        var patientIds = candidates.Select(c => c.PatientId).Distinct().ToList();
+        var bookings = await db.Bookings.AsNoTracking().Where(b => bookingIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
+        var patients = await db.Patients.AsNoTracking().Where(p => patientIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var settings = await db.ReminderSettings.AsNoTracking().Where(s => patientIds.Contains(s.PatientId)).ToDictionaryAsync(s => s.PatientId, cancellationToken);
+        var unreachable = new List<(Candidate, Patient, IReadOnlyList<Reason>)>();
+        foreach (var candidate in candidates)
         {
-            // The patient's next booking at the units decides; later ones are not looked at.
-            if (!settings.TryGetValue(booking.PatientId, out var setting) || booked.Patients[booking.PatientId] is not { ProtectedIdentity: false } patient
-                || !decided.Add(patient.Id))
+            if (bookings.GetValueOrDefault(candidate.BookingId) is not { } booking || patients.GetValueOrDefault(candidate.PatientId) is not { } patient
+                || settings.GetValueOrDefault(candidate.PatientId) is not { } setting)
             {
                 continue;
             }
 
-            var decision = ReminderDecider.Decide(patient, setting, byId[booking.Unit], booking, now, policy.Current);
-            var reasons = decision.ReasonsFor(SmsKind.Reminder).Where(r => Unreachable.Any(r.Is)).ToList();
+            var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
+            var reasons = decision.ReasonsFor(SmsKind.Reminder).Where(r => Reasons.NoRecipient.Any(r.Is)).ToList();
             if (reasons.Count > 0)
             {
-                unreachable.Add(new UnreachableRow(ReportPatient.From(patient), byId[booking.Unit], booking.Start, reasons));
+                unreachable.Add((candidate, patient, reasons));
             }
         }
 
-        return unreachable.OrderBy(u => u.Unit.Name, StringComparer.Ordinal).ThenBy(u => u.Start).ToList();
+        return unreachable;
+    }
+
+    /// <summary>The patients with a booking at the units from now on (shared numbers are looked for among their mobiles).</summary>
+    private async Task<Dictionary<long, Patient>> BookedPatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var ids = new HashSet<long>();
+        foreach (var unit in units)
+        {
+            var hsa = unit.HsaId;
+            ids.UnionWith(await db.Bookings.AsNoTracking()
+                .Where(b => b.Unit == hsa && b.Status == BookingStatus.Booked && b.Start >= now).Select(b => b.PatientId).ToListAsync(cancellationToken));
+        }
+
+        var list = ids.ToList();
+        return await db.Patients.AsNoTracking().Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
     }
 
     /// <summary>

@@ -26,6 +26,24 @@ public enum BookingOutcome
     NoShow,
 }
 
+/// <summary>
+/// Whether anyone can receive the SMS of a booking (R10, R11, R12, R16), as the decision function last answered when
+/// the booking was planned (R60b). It depends only on the patient, their setting and the booking's date, and every
+/// change of those replans the booking, so the stored answer stays true; the dispatcher still decides again at the
+/// moment of sending (R23).
+/// </summary>
+public enum BookingReach
+{
+    /// <summary>Not planned since the answer was first stored (a store from before it, or a booking not planned yet).</summary>
+    Undecided = 0,
+
+    /// <summary>The patient's own mobile or a guardian's number receives the SMS.</summary>
+    Reachable = 1,
+
+    /// <summary>No number would receive it: one of <see cref="Reasons.NoRecipient"/>.</summary>
+    NoRecipient = 2,
+}
+
 /// <summary>A booked contact at a care unit, as the booking system delivers it.</summary>
 public sealed class Booking
 {
@@ -69,6 +87,9 @@ public sealed class Booking
     /// <summary>When the booking last changed.</summary>
     public Instant UpdatedAt { get; private set; }
 
+    /// <summary>R60b: whether the SMS reach anyone, as the planner last decided (<see cref="BookingReach"/>).</summary>
+    public BookingReach Reach { get; private set; }
+
     /// <summary>Creates a booking.</summary>
     public static Booking Create(string externalId, long patientId, HsaId unit, Instant start, Instant bookedAt) =>
         new(externalId, patientId, unit, start, bookedAt);
@@ -103,6 +124,26 @@ public sealed class Booking
 
         Status = BookingStatus.Cancelled;
         UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>
+    /// Records whether the booking's SMS reach anyone, from the decision the planner just made for it (R24, R60b).
+    /// Returns true when it changed. Not a change of the booking itself: <see cref="UpdatedAt"/> stays.
+    /// </summary>
+    public bool RecordReach(BookingReach reach)
+    {
+        if (reach == BookingReach.Undecided)
+        {
+            throw new ArgumentOutOfRangeException(nameof(reach), reach, "A decision always answers whether the SMS reach anyone.");
+        }
+
+        if (reach == Reach)
+        {
+            return false;
+        }
+
+        Reach = reach;
         return true;
     }
 

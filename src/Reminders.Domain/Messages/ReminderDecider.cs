@@ -41,6 +41,29 @@ public sealed record Decision(IReadOnlyList<PlannedSms> Messages, IReadOnlyList<
 
         return [];
     }
+
+    /// <summary>
+    /// R60b: whether the SMS reach anyone. The recipients (R10–R12, R16) are decided whatever else stops the SMS, so
+    /// this is the answer for an activated patient even while the booking's SMS are held back for another reason.
+    /// </summary>
+    public BookingReach Reach
+    {
+        get
+        {
+            foreach (var reason in ReasonsFor(SmsKind.Reminder))
+            {
+                foreach (var noRecipient in Reasons.NoRecipient)
+                {
+                    if (reason.Is(noRecipient))
+                    {
+                        return BookingReach.NoRecipient;
+                    }
+                }
+            }
+
+            return BookingReach.Reachable;
+        }
+    }
 }
 
 /// <summary>

@@ -189,6 +189,7 @@ public sealed class ReminderSetting
         }
 
         _vasBlocks.Add(new VasBlock(unit, migratedAt));
+        MarkVasBlocks();
         Touch();
     }
 
@@ -358,6 +359,7 @@ public sealed class ReminderSetting
             NotActivatedReason = reason;
             StatusChangedAt = context.At;
             StatusChangedAtUnit = context.Unit;
+            MarkVasBlocks();
             Touch();
         }
     }
@@ -373,7 +375,18 @@ public sealed class ReminderSetting
             DeclinedOn = null;
         }
 
+        MarkVasBlocks();
         Touch();
+    }
+
+    /// <summary>R32, R60: each VAS block says whether the patient is left out by the migration because of them.</summary>
+    private void MarkVasBlocks()
+    {
+        var leftOut = Status == ReminderStatus.NotActivated && NotActivatedReason == NotActivatedReason.MigrationUnitBlocks;
+        foreach (var block in _vasBlocks)
+        {
+            block.PatientLeftOut = leftOut;
+        }
     }
 
     private void Touch() => Version++;

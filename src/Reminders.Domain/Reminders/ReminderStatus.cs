@@ -79,7 +79,14 @@ public sealed record UnitBlock(HsaId Unit, Instant BlockedAt, HsaId? RegisteredA
 /// <summary>R32 (rev. 2): a unit the patient had blocked in VAS, kept as history and not in force.</summary>
 /// <param name="Unit">The unit blocked in VAS.</param>
 /// <param name="MigratedAt">When the migration brought it over.</param>
-public sealed record VasBlock(HsaId Unit, Instant MigratedAt);
+public sealed record VasBlock(HsaId Unit, Instant MigratedAt)
+{
+    /// <summary>
+    /// R32, R60: true while the patient is not activated because of their VAS blocks (the migration left them out),
+    /// kept so by the setting on every status change, so a manager's count of them per unit reads these rows alone.
+    /// </summary>
+    public bool PatientLeftOut { get; internal set; }
+}
 
 /// <summary>A guardian's number for a child under 13 (R11).</summary>
 /// <param name="Number">The number, a mobile (R16).</param>

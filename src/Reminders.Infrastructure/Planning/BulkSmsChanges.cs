@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
 using Reminders.Domain;
+using Reminders.Domain.Bookings;
 using Reminders.Domain.Messages;
 using Reminders.Infrastructure.Persistence;
 
@@ -31,6 +32,7 @@ internal sealed class BulkSmsChanges
 {
     private readonly List<Modified> _modified = [];
     private readonly List<OutgoingSms> _added = [];
+    private readonly Dictionary<(BookingReach From, BookingReach To), List<long>> _reach = [];
 
     /// <summary>SMS changed so far.</summary>
     public int ModifiedCount => _modified.Count;
@@ -64,6 +66,22 @@ internal sealed class BulkSmsChanges
         }
 
         _added.AddRange(added);
+    }
+
+    /// <summary>Records the planner's answer to "do the SMS reach anyone" (R60b) for a booking read untracked.</summary>
+    public void RecordReach(Booking booking, BookingReach reach)
+    {
+        if (booking.Reach == reach)
+        {
+            return;
+        }
+
+        if (!_reach.TryGetValue((booking.Reach, reach), out var ids))
+        {
+            _reach.Add((booking.Reach, reach), ids = []);
+        }
+
+        ids.Add(booking.Id);
     }
 
     /// <summary>
@@ -100,7 +118,28 @@ internal sealed class BulkSmsChanges
             await statements.DisposeAsync();
         }
 
+        await WriteReachAsync(db, cancellationToken);
         return conflicts;
+    }
+
+    /// <summary>The most booking ids in one reach update (one JSON parameter on both providers).</summary>
+    private const int ReachChunk = 2_000;
+
+    /// <summary>
+    /// R60b: stores each booking's answer, a few set-based updates (one per old and new value). Each is conditional on
+    /// the value read: a booking planned again meanwhile by a change of its own (tracked, and fresher than this unit's
+    /// replanning) keeps that answer.
+    /// </summary>
+    private async Task WriteReachAsync(RemindersDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var ((from, to), ids) in _reach)
+        {
+            foreach (var chunk in ids.Chunk(ReachChunk))
+            {
+                await db.Bookings.Where(b => chunk.Contains(b.Id) && b.Reach == from)
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.Reach, to), cancellationToken);
+            }
+        }
     }
 
     private static int Changes(Original o, OutgoingSms s)

@@ -52,7 +52,11 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         var unit = await db.Units.FindAsync([booking.Unit], cancellationToken)
             ?? throw new InvalidOperationException($"Booking {booking.Id} refers to a missing unit.");
         var existing = await db.Messages.Where(m => m.BookingId == booking.Id).ToListAsync(cancellationToken);
-        db.Messages.AddRange(Reconcile(booking, patient, setting, unit, existing));
+        var (decision, added) = Reconcile(booking, patient, setting, unit, existing);
+        db.Messages.AddRange(added);
+
+        // R60b: the answer is stored with the booking, saved with the change that caused the planning.
+        booking.RecordReach(decision.Reach);
         return SmsPlan.Tracked;
     }
 
@@ -126,7 +130,9 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
 
             var existing = messages[booking.Id].ToList();
             var originals = BulkSmsChanges.Snapshot(existing);
-            changes.Record(existing, originals, Reconcile(booking, patient, setting, careUnit, existing));
+            var (decision, added) = Reconcile(booking, patient, setting, careUnit, existing);
+            changes.Record(existing, originals, added);
+            changes.RecordReach(booking, decision.Reach);
         }
 
         return new SmsPlan(changes);
@@ -143,12 +149,12 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         return plan.Bulk is { } bulk ? await bulk.WriteAsync(db, cancellationToken) : [];
     }
 
-    /// <summary>The one decision (R24) and its reconciliation with the booking's SMS (R22, R23); returns the new SMS.</summary>
-    private IReadOnlyList<OutgoingSms> Reconcile(Booking booking, Patient patient, ReminderSetting setting, CareUnit unit, List<OutgoingSms> existing)
+    /// <summary>The one decision (R24) and its reconciliation with the booking's SMS (R22, R23); returns the decision and the new SMS.</summary>
+    private (Decision Decision, IReadOnlyList<OutgoingSms> Added) Reconcile(Booking booking, Patient patient, ReminderSetting setting, CareUnit unit, List<OutgoingSms> existing)
     {
         var now = clock.GetCurrentInstant();
         var decision = ReminderDecider.Decide(patient, setting, unit, booking, now, policy.Current);
-        return SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, existing, now, NewCallbackToken);
+        return (decision, SmsPlanner.Reconcile(booking.Id, booking.Start, booking.Status == BookingStatus.Cancelled, decision, existing, now, NewCallbackToken));
     }
 
     /// <summary>An unguessable token for the delivery callback URL (256 bits).</summary>

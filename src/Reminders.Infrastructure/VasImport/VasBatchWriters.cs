@@ -141,8 +141,8 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
             "INSERT INTO ReminderBlocks (Unit, BlockedAt, RegisteredAtUnit, Channel, PatientId) VALUES ($unit, $at, $registeredAt, $channel, $pid)",
             "$unit", "$at", "$registeredAt", "$channel", "$pid");
         _vasBlock = Command(
-            "INSERT INTO ReminderVasBlocks (Unit, MigratedAt, PatientId) VALUES ($unit, $at, $pid)",
-            "$unit", "$at", "$pid");
+            "INSERT INTO ReminderVasBlocks (Unit, MigratedAt, PatientLeftOut, PatientId) VALUES ($unit, $at, $leftOut, $pid)",
+            "$unit", "$at", "$leftOut", "$pid");
         _guardian = Command("INSERT INTO GuardianNumbers (Number, AddedAt, PatientId) VALUES ($number, $at, $pid)", "$number", "$at", "$pid");
         _comment = Command("INSERT INTO ReminderComments (At, Text, PatientId) VALUES ($at, $text, $pid)", "$at", "$text", "$pid");
     }
@@ -297,7 +297,8 @@ internal sealed class SqliteVasBatchWriter : IVasBatchWriter
             var v = _vasBlock.Parameters;
             v[0].Value = vasBlock.Unit.Value;
             v[1].Value = vasBlock.MigratedAt.ToDateTimeUtc();
-            v[2].Value = patientId;
+            v[2].Value = vasBlock.PatientLeftOut;
+            v[3].Value = patientId;
             _vasBlock.ExecuteNonQuery();
         }
 

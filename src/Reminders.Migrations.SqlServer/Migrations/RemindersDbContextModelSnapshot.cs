@@ -260,6 +260,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.Property<long>("PatientId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Reach")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("Start")
                         .HasColumnType("datetime2");
 
@@ -286,6 +289,11 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.HasIndex("PatientId", "Start");
 
                     b.HasIndex("Unit", "Start");
+
+                    b.HasIndex("Unit", "Status", "PatientId");
+
+                    b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
+                        .HasFilter("[Reach] <> 1");
 
                     b.ToTable("Bookings", (string)null);
                 });
@@ -779,6 +787,25 @@ namespace Reminders.Migrations.SqlServer.Migrations
                     b.ToTable("SinkMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.Persistence.VasBlockRow", b =>
+                {
+                    b.Property<long>("PatientId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("PatientLeftOut")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(31)");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("ReminderVasBlocks", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
                 {
                     b.Property<int>("Id")
@@ -1112,6 +1139,9 @@ namespace Reminders.Migrations.SqlServer.Migrations
                             b1.Property<long>("PatientId")
                                 .HasColumnType("bigint");
 
+                            b1.Property<bool>("PatientLeftOut")
+                                .HasColumnType("bit");
+
                             b1.Property<string>("Unit")
                                 .IsRequired()
                                 .HasMaxLength(31)
@@ -1120,10 +1150,10 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientLeftOut", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

@@ -244,6 +244,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.Property<long>("PatientId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Reach")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("Start")
                         .HasColumnType("TEXT");
 
@@ -270,6 +273,11 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.HasIndex("PatientId", "Start");
 
                     b.HasIndex("Unit", "Start");
+
+                    b.HasIndex("Unit", "Status", "PatientId");
+
+                    b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
+                        .HasFilter("[Reach] <> 1");
 
                     b.ToTable("Bookings", (string)null);
                 });
@@ -751,6 +759,25 @@ namespace Reminders.Migrations.Sqlite.Migrations
                     b.ToTable("SinkMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Reminders.Infrastructure.Persistence.VasBlockRow", b =>
+                {
+                    b.Property<long>("PatientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PatientLeftOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(31)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("ReminderVasBlocks", (string)null);
+                });
+
             modelBuilder.Entity("Reminders.Infrastructure.Planning.SmsPolicySetting", b =>
                 {
                     b.Property<int>("Id")
@@ -1074,6 +1101,9 @@ namespace Reminders.Migrations.Sqlite.Migrations
                             b1.Property<long>("PatientId")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<bool>("PatientLeftOut")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<string>("Unit")
                                 .IsRequired()
                                 .HasMaxLength(31)
@@ -1082,10 +1112,10 @@ namespace Reminders.Migrations.Sqlite.Migrations
 
                             b1.HasKey("Id");
 
-                            b1.HasIndex("Unit");
-
                             b1.HasIndex("PatientId", "Unit")
                                 .IsUnique();
+
+                            b1.HasIndex("Unit", "PatientLeftOut", "PatientId");
 
                             b1.ToTable("ReminderVasBlocks", (string)null);
 

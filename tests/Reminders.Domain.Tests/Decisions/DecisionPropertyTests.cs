@@ -234,6 +234,17 @@ public class DecisionPropertyTests
             Assert.Empty(decision.Messages);
         }
 
+        // R60b: "reaches nobody" read again from R10–R12 and R16, whatever else stops the SMS (status, unit, time):
+        // a child with no guardian mobile, or 13+ with no mobile, a landline or a mobile that is not their own.
+        var reachesNobody = child
+            ? !c.Setting.GuardianNumbers.Any(g => g.Number.IsMobile)
+            : c.Patient.Mobile is not { IsMobile: true } || !MobileCountsUnderR12(c.Patient, c.Setting, contactDate);
+        Assert.Equal(reachesNobody ? BookingReach.NoRecipient : BookingReach.Reachable, decision.Reach);
+        if (!mustStop)
+        {
+            Assert.Equal(reachesNobody, decision.Messages.Count == 0);
+        }
+
         foreach (var sms in decision.Messages)
         {
             // R20, R21: never before the booking was registered (or now), never at or after the start.

@@ -1,4 +1,5 @@
 using NodaTime;
+using Reminders.Domain.Bookings;
 using Reminders.Domain.Identity;
 using Reminders.Domain.Messages;
 using Reminders.Domain.Patients;
@@ -420,5 +421,33 @@ public class RecipientTests
 
         Assert.Empty(decision.Messages);
         Assert.Equal(["R14 ProtectedIdentity"], Codes(decision.ReasonsFor(SmsKind.Reminder)));
+    }
+    [Fact]
+    public void R60b_the_reasons_that_mean_nobody_is_reached_are_the_recipient_rules_own()
+    {
+        Assert.Equal(
+            ["R10 NoMobile", "R16 NotMobile", "R12 MobileRegisteredBefore13", "R12 MobileDateUnknown", "R11 NoGuardianNumbers"],
+            Codes(Reasons.NoRecipient));
+    }
+
+    [Fact]
+    public void R60b_whether_anyone_is_reached_is_answered_also_when_the_SMS_are_stopped_for_another_reason()
+    {
+        var booking = Booking(Local(2025, 6, 20, 10));
+
+        // Not activated (R1): nothing is sent, but a patient without a mobile would still reach nobody.
+        var noMobile = Patient(noMobile: true);
+        Assert.Equal(BookingReach.NoRecipient, Decide(noMobile, Setting(noMobile, activated: false), booking).Reach);
+        var withMobile = Patient();
+        Assert.Equal(BookingReach.Reachable, Decide(withMobile, Setting(withMobile, activated: false), booking).Reach);
+
+        // A landline (R16), and a child without guardian numbers (R11), the unit blocked (R3) as well.
+        var landline = Patient(mobile: Landline());
+        Assert.Equal(BookingReach.NoRecipient, Decide(landline, Setting(landline), booking).Reach);
+        var child = Child(new LocalDate(2018, 1, 1));
+        var setting = Setting(child);
+        setting.Block(UnitId, Ctx(Local(2025, 1, 1)));
+        Assert.Equal(BookingReach.NoRecipient, Decide(child, setting, booking).Reach);
+        Assert.Equal(BookingReach.Reachable, Decide(child, Setting(child, activated: true, Mobile(10)), booking).Reach);
     }
 }

@@ -11,6 +11,24 @@ public class BookingTests
     private static readonly Instant BookedAt = Local(2025, 6, 1, 10);
 
     [Fact]
+    public void R60b_a_booking_is_undecided_until_planned_and_records_each_answer_once_without_counting_as_a_change()
+    {
+        var booking = Booking(Start, BookedAt);
+        Assert.Equal(BookingReach.Undecided, booking.Reach);
+
+        Assert.True(booking.RecordReach(BookingReach.NoRecipient));
+        Assert.Equal(BookingReach.NoRecipient, booking.Reach);
+        Assert.False(booking.RecordReach(BookingReach.NoRecipient));
+        Assert.True(booking.RecordReach(BookingReach.Reachable));
+        Assert.Equal(BookingReach.Reachable, booking.Reach);
+        Assert.Equal(BookedAt, booking.UpdatedAt);
+
+        // A decision always answers: "undecided" is only what a booking has before its first planning.
+        Assert.Throws<ArgumentOutOfRangeException>(() => booking.RecordReach(BookingReach.Undecided));
+        Assert.Equal(BookingReach.Reachable, booking.Reach);
+    }
+
+    [Fact]
     public void R22_cancel_is_idempotent()
     {
         var booking = Booking(Start, BookedAt);

@@ -409,6 +409,36 @@ public class ReminderSettingTests
     }
 
     [Fact]
+    public void R32_R60_each_VAS_block_says_whether_the_migration_left_the_patient_out_because_of_them_whatever_the_order_of_the_steps()
+    {
+        var patient = Patient();
+        var setting = ReminderSetting.CreateFor(1);
+        var migration = Ctx(Local(2025, 3, 29, 3), channel: ChangeChannel.Migration);
+        setting.KeepVasBlock(UnitId, migration.At);
+        Assert.False(setting.VasBlocks[0].PatientLeftOut);
+
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
+        setting.KeepVasBlock(OtherUnitId, migration.At);
+        Assert.All(setting.VasBlocks, b => Assert.True(b.PatientLeftOut));
+
+        // Left out for the mobile instead (R33): the blocks are history only.
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationMobileBefore13, migration);
+        Assert.All(setting.VasBlocks, b => Assert.False(b.PatientLeftOut));
+        setting.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
+        Assert.All(setting.VasBlocks, b => Assert.True(b.PatientLeftOut));
+
+        // Asked at check-in: activated, or declined, the patient is no longer left out; the blocks stay as history.
+        Assert.True(setting.Activate(patient, Ctx(Now)).Succeeded);
+        Assert.Equal(2, setting.VasBlocks.Count);
+        Assert.All(setting.VasBlocks, b => Assert.False(b.PatientLeftOut));
+        var declined = ReminderSetting.CreateFor(2);
+        declined.KeepVasBlock(UnitId, migration.At);
+        declined.MarkNotActivatedByMigration(NotActivatedReason.MigrationUnitBlocks, migration);
+        Assert.True(declined.Decline(Ctx(Now)).Succeeded);
+        Assert.False(declined.VasBlocks[0].PatientLeftOut);
+    }
+
+    [Fact]
     public void R32_migration_never_overrides_an_activation_by_staff()
     {
         var setting = Setting(Patient());

@@ -113,6 +113,58 @@ public sealed class StoreMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task R32_R60_VAS_blocks_of_a_store_from_before_the_mark_are_marked_for_the_patients_the_migration_left_out_because_of_them()
+    {
+        await using (var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}"))
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            var added = migrations.FindIndex(m => m.EndsWith("_LeftOutCounts", StringComparison.Ordinal));
+            Assert.True(added > 0, "the migration that adds ReminderVasBlocks.PatientLeftOut");
+            await db.GetService<IMigrator>().MigrateAsync(migrations[added - 1]);
+        }
+
+        // Three fictional patients (R50) with a VAS block each: left out for their blocks, left out for their mobile
+        // (R33), and activated at the desk since the migration.
+        await using (var connection = new SqliteConnection($"Data Source={_file}"))
+        {
+            await connection.OpenAsync();
+            var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO Patients (Id, IdentityNumber, BirthDate, Name, ProtectedIdentity, MobileSource, ConsentIn1177, Version) VALUES
+                    (1, $a, '1980-05-10', 'Test Blockerad', 0, 'None', 0, 0), (2, $b, '1980-05-10', 'Test Mobil', 0, 'None', 0, 0),
+                    (3, $c, '1980-05-10', 'Test Aktiverad', 0, 'None', 0, 0);
+                INSERT INTO ReminderSettings (PatientId, Status, NotActivatedReason, Version) VALUES
+                    (1, 'NotActivated', 'MigrationUnitBlocks', 1), (2, 'NotActivated', 'MigrationMobileBefore13', 1), (3, 'Activated', 'None', 2);
+                INSERT INTO ReminderVasBlocks (Unit, MigratedAt, PatientId) VALUES
+                    ('SE2321000115-O39423', '2025-03-01 02:00:00', 1), ('SE2321000115-O39423', '2025-03-01 02:00:00', 2),
+                    ('SE2321000115-O39423', '2025-03-01 02:00:00', 3);
+                """;
+            insert.Parameters.AddWithValue("$a", Fiction.NewIdentity(new NodaTime.LocalDate(1980, 5, 10)).Value);
+            insert.Parameters.AddWithValue("$b", Fiction.NewIdentity(new NodaTime.LocalDate(1980, 5, 10)).Value);
+            insert.Parameters.AddWithValue("$c", Fiction.NewIdentity(new NodaTime.LocalDate(1980, 5, 10)).Value);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using (var db = Context(DatabaseProvider.Sqlite, $"Data Source={_file}"))
+        {
+            await db.Database.MigrateAsync();
+            var marked = await db.ReminderSettings.AsNoTracking().OrderBy(s => s.PatientId)
+                .Select(s => s.VasBlocks.Single().PatientLeftOut).ToListAsync();
+            Assert.Equal([true, false, false], marked);
+            Assert.Equal([1L], await Reminders.Application.Reports.ReportQueries.LeftOutByVasBlocks(db, Reminders.Domain.Units.HsaId.FromTrusted("SE2321000115-O39423")).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public void SqlServer_marks_the_VAS_blocks_inside_EXEC_so_the_idempotent_script_compiles()
+    {
+        using var db = Context(DatabaseProvider.SqlServer, "Server=localhost;Database=Reminders;Integrated Security=true;TrustServerCertificate=true");
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("ALTER TABLE [ReminderVasBlocks] ADD [PatientLeftOut] bit NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("EXEC(N'UPDATE [ReminderVasBlocks] SET [PatientLeftOut] = 1 WHERE [PatientId] IN (SELECT [PatientId] FROM [ReminderSettings]", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SqlServer_backfills_the_birth_date_inside_EXEC_so_the_idempotent_script_compiles()
     {
         using var db = Context(DatabaseProvider.SqlServer, "Server=localhost;Database=Reminders;Integrated Security=true;TrustServerCertificate=true");

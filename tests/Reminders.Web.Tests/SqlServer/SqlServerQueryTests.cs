@@ -64,6 +64,39 @@ public sealed class SqlServerQueryTests
         AssertValid(ReportQueries.SharedNumberListed(db, first, today).ToQueryString(), "ORDER BY", "[BirthDate] <= @", "date");
     }
 
+    [Fact]
+    public void R60b_the_unreachable_candidates_query_translates_to_TSql_that_parses_and_repeats_the_filtered_indexs_constant()
+    {
+        using var db = SqlServerStore.NewContext();
+
+        // SQL Server uses a filtered index only for a query whose predicate is the filter's own constant, not a parameter.
+        AssertValid(ReportQueries.NotReached(db, HsaId.FromTrusted("SE2321000115-O39423"), Now).ToQueryString(), "[b].[Reach] <> 1", "INNER JOIN [ReminderSettings]");
+    }
+
+    [Fact]
+    public void R60_the_left_out_counts_queries_translate_to_TSql_that_parses_and_fits_the_model()
+    {
+        using var db = SqlServerStore.NewContext();
+        var unit = HsaId.FromTrusted("SE2321000115-O39423");
+
+        // R32 reads the VAS blocks' table alone (no join to the settings); R33 sends the ids as one JSON parameter.
+        AssertValid(ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), "FROM [ReminderVasBlocks]", "[PatientLeftOut] = CAST(1 AS bit)");
+        Assert.DoesNotContain("JOIN", ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), StringComparison.Ordinal);
+        AssertValid(ReportQueries.BookedPatients(db, unit).ToQueryString(), "SELECT DISTINCT", "[Bookings]");
+        AssertValid(ReportQueries.LeftOutForMobile(db, [1L, 2L, 3L]).ToQueryString(), "OPENJSON", "[ReminderSettings]");
+    }
+
+    [Fact]
+    public void R60b_the_migration_creates_the_filtered_index_and_makes_the_job_replan_every_unit()
+    {
+        using var db = SqlServerStore.NewContext();
+        var script = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db)
+            .GenerateScript(options: Microsoft.EntityFrameworkCore.Migrations.MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("CREATE INDEX [IX_Bookings_Unit_Start_NotReached] ON [Bookings] ([Unit], [Start]) WHERE [Reach] <> 1", script, StringComparison.Ordinal);
+        Assert.Contains("UPDATE PlanningStates SET PolicyFingerprint = ''", script, StringComparison.Ordinal);
+    }
+
     /// <summary>Parses, checks against the model, and sees that the text is the one meant (a table, a parameter type).</summary>
     internal static void AssertValid(string sql, params string[] expected)
     {

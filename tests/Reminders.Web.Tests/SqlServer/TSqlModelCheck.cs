@@ -134,6 +134,17 @@ internal sealed class TSqlModelCheck
             var identifiers = reference.MultiPartIdentifier.Identifiers;
             var name = identifiers[^1].Value;
             var qualifier = identifiers.Count > 1 ? identifiers[^2].Value : null;
+            if (qualifier is not null && parts.JsonTables.TryGetValue(qualifier, out var declared))
+            {
+                // OPENJSON(@ids) WITH ([value] bigint '$') AS [p]: EF's collection parameter; its columns are the WITH clause's.
+                if (!declared.Contains(name))
+                {
+                    _problems.Add($"{qualifier}.{name}: {name} is not a column of the OPENJSON WITH clause.");
+                }
+
+                continue;
+            }
+
             var candidates = qualifier is not null && aliases.TryGetValue(qualifier, out var tables) ? tables
                 : qualifier is null || parts.Derived.Contains(qualifier) ? statementTables
                 : null;
@@ -264,7 +275,17 @@ internal sealed class TSqlModelCheck
 
         public Dictionary<string, DataTypeReference> Declared { get; } = new(Names);
 
+        public Dictionary<string, HashSet<string>> JsonTables { get; } = new(Names);
+
         public override void Visit(NamedTableReference node) => Tables.Add(node);
+
+        public override void Visit(OpenJsonTableReference node)
+        {
+            if (node.Alias is not null)
+            {
+                JsonTables[node.Alias.Value] = node.SchemaDeclarationItems.Select(i => i.ColumnDefinition.ColumnIdentifier.Value).ToHashSet(Names);
+            }
+        }
 
         public override void Visit(CommonTableExpression node) => Ctes.Add(node.ExpressionName.Value);
 

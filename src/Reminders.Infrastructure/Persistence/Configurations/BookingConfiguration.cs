@@ -20,5 +20,14 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         // A patient's upcoming bookings; a unit's day of arrivals.
         builder.HasIndex(b => new { b.PatientId, b.Start });
         builder.HasIndex(b => new { b.Unit, b.Start });
+
+        // R60 (R33): a unit's booked patients from the index alone.
+        builder.HasIndex(b => new { b.Unit, b.Status, b.PatientId });
+
+        // R60b: the bookings whose SMS reach nobody, or not decided yet, per unit and start (the managers' overview,
+        // the data-quality report and the region view count these). Partial: most bookings are reachable. The filter
+        // is a constant the queries repeat ("<> 1", inlined by EF), which SQLite and SQL Server both need to use it;
+        // brackets quote the column on both.
+        builder.HasIndex(b => new { b.Unit, b.Start }, "IX_Bookings_Unit_Start_NotReached").HasFilter("[Reach] <> 1");
     }
 }

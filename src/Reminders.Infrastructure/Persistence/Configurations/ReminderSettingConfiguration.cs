@@ -35,7 +35,8 @@ internal sealed class ReminderSettingConfiguration : IEntityTypeConfiguration<Re
             b.WithOwner().HasForeignKey("PatientId");
             b.Property<int>("Id");
             b.HasKey("Id");
-            b.HasIndex(x => x.Unit);
+            // R60's left-out count (R32) reads a unit's left-out patients from this index alone (VasBlockRows).
+            b.HasIndex(nameof(VasBlock.Unit), nameof(VasBlock.PatientLeftOut), "PatientId");
             b.HasIndex("PatientId", nameof(VasBlock.Unit)).IsUnique();
         });
         builder.Navigation(s => s.VasBlocks).UsePropertyAccessMode(PropertyAccessMode.Field);

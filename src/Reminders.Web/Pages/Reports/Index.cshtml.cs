@@ -18,14 +18,11 @@ public sealed class IndexModel(ReportScope scope, ReportQueries queries) : Repor
             return refused;
         }
 
+        // Counts only (R60, R60b): the lists behind them are the reports'; the overview shows no shared numbers.
         var blocked = await queries.BlockedCountsAsync(Units, cancellationToken);
-        var migration = await queries.MigrationAsync(Units, 14, cancellationToken);
-        // The overview shows no shared numbers (R60b), so it does not count them.
-        var unreachable = await queries.UnreachableAsync(Units, cancellationToken);
-        Summaries = Units.Select(u => new UnitSummary(u,
-            blocked[u.HsaId],
-            migration.ByUnit.Where(c => c.Unit!.HsaId == u.HsaId).Sum(c => c.Total),
-            unreachable.Count(r => r.Unit.HsaId == u.HsaId))).ToList();
+        var leftOut = await queries.LeftOutCountsAsync(Units, cancellationToken);
+        var unreachable = await queries.UnreachablePatientsAsync(Units, cancellationToken);
+        Summaries = Units.Select(u => new UnitSummary(u, blocked[u.HsaId], leftOut[u.HsaId], unreachable[u.HsaId].Count)).ToList();
         await RecordViewAsync(Report, Summaries.Count, cancellationToken);
         return Page();
     }
