@@ -78,4 +78,18 @@ public class BookingTests
         Assert.Equal(["R61 Cancelled"], Codes(cancelled.RecordOutcome(BookingOutcome.Attended, Start + Duration.FromHours(1)).Reasons));
         Assert.Equal(BookingOutcome.None, cancelled.Outcome);
     }
+
+    [Fact]
+    public void R22_a_booking_delivered_again_for_another_unit_or_patient_at_the_same_start_is_a_change()
+    {
+        var movedAt = Local(2025, 6, 5, 9);
+
+        var toOtherUnit = Booking(Start, BookedAt, patientId: 7);
+        Assert.True(toOtherUnit.Reschedule(7, OtherUnitId, Start, movedAt));
+        Assert.Equal((OtherUnitId, movedAt, movedAt), (toOtherUnit.Unit, toOtherUnit.BookedAt, toOtherUnit.UpdatedAt));
+
+        var toOtherPatient = Booking(Start, BookedAt, patientId: 7);
+        Assert.True(toOtherPatient.Reschedule(8, UnitId, Start, movedAt));
+        Assert.Equal(8, toOtherPatient.PatientId);
+    }
 }
