@@ -5,6 +5,7 @@ using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 using Reminders.Infrastructure.Audit;
 using Reminders.Infrastructure.Persistence;
+using Reminders.Infrastructure.Units;
 
 namespace Reminders.Application.Reports;
 
@@ -12,9 +13,12 @@ namespace Reminders.Application.Reports;
 /// R56, R60: a manager's reports cover their OWN units only, the <c>StaffUnits</c> rows of their user id.
 /// Asking for any other unit (an id changed in the URL) is refused and audited as AccessDenied.
 /// </summary>
-public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
+public sealed class ReportScope(RemindersDbContext db, AuditLog audit, UnitDirectory unitDirectory)
 {
-    /// <summary>The user's own units, by clinic and name.</summary>
+    /// <summary>
+    /// The user's own units, by clinic and name. The user's unit rows are read on every call (a unit taken from a
+    /// manager is out of their reports at once); the units' names come from the <see cref="UnitDirectory"/>.
+    /// </summary>
     public async Task<IReadOnlyList<CareUnit>> OwnUnitsAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -23,10 +27,17 @@ public sealed class ReportScope(RemindersDbContext db, AuditLog audit)
             return [];
         }
 
-        var own = (await db.StaffUnits.AsNoTracking().Where(s => s.UserId == userId).Select(s => s.Unit).ToListAsync(cancellationToken)).ToHashSet();
-        return (await db.Units.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(u => own.Contains(u.HsaId))
-            .OrderBy(u => u.Clinic, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
+        var own = await db.StaffUnits.AsNoTracking().Where(s => s.UserId == userId).Select(s => s.Unit).ToListAsync(cancellationToken);
+        var units = new List<CareUnit>(own.Count);
+        foreach (var hsaId in own.Distinct())
+        {
+            if (await unitDirectory.FindAsync(hsaId, cancellationToken) is { } unit)
+            {
+                units.Add(unit);
+            }
+        }
+
+        return units.OrderBy(u => u.Clinic, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
