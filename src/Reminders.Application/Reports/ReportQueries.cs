@@ -25,6 +25,9 @@ public sealed record ReportPatient(long Id, string IdentityNumber, string Name, 
     public string CheckInUrl => "/CheckIn/Patient?id=" + Id.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>R60 (R32, R33): a unit's counts on the overview: patients blocking it, patients the migration left out.</summary>
+public sealed record UnitCounts(int Blocked, int LeftOutByMigration);
+
 /// <summary>R60: a patient blocking one of the manager's units.</summary>
 public sealed record BlockedRow(CareUnit Unit, ReportPatient Patient, Instant BlockedAt, HsaId? RegisteredAtUnit, string? RegisteredAtName, ChangeChannel Channel, IReadOnlyList<Instant> UpcomingBookings);
 
@@ -100,17 +103,31 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
             .ThenBy(r => r.Patient.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>R60: how many patients block each unit (the overview's count of <see cref="BlockedAsync"/>'s rows), counted in SQL.</summary>
-    public async Task<IReadOnlyDictionary<HsaId, int>> BlockedCountsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
+    /// <summary>
+    /// R60 (R32, R33): per unit, how many patients block it and how many the migration left out (the overview's
+    /// counts of <see cref="BlockedAsync"/> and <see cref="MigrationAsync"/>), in one statement per unit: three
+    /// counts as subqueries of the unit's own row, each read from its index. The left-out sets cannot overlap (a
+    /// setting has one reason), so their counts add up to the migration report's.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<HsaId, UnitCounts>> UnitCountsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<HsaId, int>();
+        var counts = new Dictionary<HsaId, UnitCounts>();
         foreach (var unit in units)
         {
-            var hsa = unit.HsaId;
-            counts[hsa] = await db.ReminderSettings.AsNoTracking().SelectMany(s => s.Blocks.Where(b => b.Unit == hsa)).CountAsync(cancellationToken);
+            counts[unit.HsaId] = await CountsOf(db, unit.HsaId).SingleOrDefaultAsync(cancellationToken) ?? new UnitCounts(0, 0);
         }
 
         return counts;
+    }
+
+    /// <summary>The statement of <see cref="UnitCountsAsync"/> for one unit.</summary>
+    internal static IQueryable<UnitCounts> CountsOf(RemindersDbContext db, HsaId unit)
+    {
+        var blocking = db.ReminderSettings.AsNoTracking().SelectMany(s => s.Blocks.Where(b => b.Unit == unit));
+        var byVasBlocks = LeftOutByVasBlocks(db, unit);
+        var forMobile = BookedLeftOutForMobile(db, unit);
+        return db.Units.AsNoTracking().Where(u => u.HsaId == unit)
+            .Select(u => new UnitCounts(blocking.Count(), byVasBlocks.Count() + forMobile.Count()));
     }
 
     /// <summary>
@@ -150,10 +167,6 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         };
     }
 
-    /// <summary>R60 (R32, R33): how many patients the migration left out, per unit (the overview's count of <see cref="MigrationAsync"/>).</summary>
-    public async Task<IReadOnlyDictionary<HsaId, int>> LeftOutCountsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken) =>
-        (await LeftOutAsync(units, cancellationToken)).ToDictionary(u => u.Unit.HsaId, u => u.Blocks.Count + u.Mobile.Count);
-
     /// <summary>R32 and R33's patients of each unit, as ids (a clinic's counts are distinct over its units).</summary>
     private async Task<List<(CareUnit Unit, HashSet<long> Blocks, HashSet<long> Mobile)>> LeftOutAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
@@ -185,6 +198,17 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// </summary>
     internal static IQueryable<long> BookedPatients(RemindersDbContext db, HsaId unit) =>
         db.Bookings.AsNoTracking().Where(b => b.Unit == unit && b.Status == BookingStatus.Booked).Select(b => b.PatientId).Distinct();
+
+    /// <summary>
+    /// R33 in one statement, for counting: the settings left out for their mobile whose patient has a (not cancelled)
+    /// booking at the unit. SQLite reads the settings' index (Status, NotActivatedReason) and looks each up in the
+    /// list of the unit's booked patients, built once from the index (Unit, Status, PatientId).
+    /// </summary>
+    internal static IQueryable<long> BookedLeftOutForMobile(RemindersDbContext db, HsaId unit) =>
+        db.ReminderSettings.AsNoTracking()
+            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
+                        && db.Bookings.Where(b => b.Unit == unit && b.Status == BookingStatus.Booked).Select(b => b.PatientId).Contains(s.PatientId))
+            .Select(s => s.PatientId);
 
     /// <summary>
     /// R33, second step: those of <paramref name="patients"/> the migration left out for their mobile (index on Status,

@@ -79,11 +79,19 @@ public sealed class SqlServerQueryTests
         using var db = SqlServerStore.NewContext();
         var unit = HsaId.FromTrusted("SE2321000115-O39423");
 
-        // R32 reads the VAS blocks' table alone (no join to the settings); R33 sends the ids as one JSON parameter.
+        // R32 reads the VAS blocks' table alone (no join to the settings); R33 sends the ids as one JSON parameter, and
+        // counts (the overview) in one statement with a subquery on the bookings.
         AssertValid(ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), "FROM [ReminderVasBlocks]", "[PatientLeftOut] = CAST(1 AS bit)");
         Assert.DoesNotContain("JOIN", ReportQueries.LeftOutByVasBlocks(db, unit).ToQueryString(), StringComparison.Ordinal);
         AssertValid(ReportQueries.BookedPatients(db, unit).ToQueryString(), "SELECT DISTINCT", "[Bookings]");
         AssertValid(ReportQueries.LeftOutForMobile(db, [1L, 2L, 3L]).ToQueryString(), "OPENJSON", "[ReminderSettings]");
+        var count = ReportQueries.BookedLeftOutForMobile(db, unit).ToQueryString();
+        AssertValid(count, "FROM [ReminderSettings]", "IN (", "FROM [Bookings]", "[NotActivatedReason] = 'MigrationMobileBefore13'");
+        Assert.DoesNotContain("JOIN", count, StringComparison.Ordinal);
+        // The overview's counts: one statement per unit, the blocked count and both left-out counts as subqueries.
+        var overview = ReportQueries.CountsOf(db, unit).ToQueryString();
+        AssertValid(overview, "FROM [Units]", "FROM [ReminderBlocks]", "FROM [ReminderVasBlocks]", "FROM [ReminderSettings]", "FROM [Bookings]");
+        Assert.Equal(4, overview.Split("COUNT(*)").Length);
     }
 
     [Fact]

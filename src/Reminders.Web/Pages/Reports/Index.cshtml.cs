@@ -19,10 +19,9 @@ public sealed class IndexModel(ReportScope scope, ReportQueries queries) : Repor
         }
 
         // Counts only (R60, R60b): the lists behind them are the reports'; the overview shows no shared numbers.
-        var blocked = await queries.BlockedCountsAsync(Units, cancellationToken);
-        var leftOut = await queries.LeftOutCountsAsync(Units, cancellationToken);
+        var counts = await queries.UnitCountsAsync(Units, cancellationToken);
         var unreachable = await queries.UnreachablePatientsAsync(Units, cancellationToken);
-        Summaries = Units.Select(u => new UnitSummary(u, blocked[u.HsaId], leftOut[u.HsaId], unreachable[u.HsaId].Count)).ToList();
+        Summaries = Units.Select(u => new UnitSummary(u, counts[u.HsaId].Blocked, counts[u.HsaId].LeftOutByMigration, unreachable[u.HsaId].Count)).ToList();
         await RecordViewAsync(Report, Summaries.Count, cancellationToken);
         return Page();
     }
