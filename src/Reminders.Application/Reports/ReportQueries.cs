@@ -259,8 +259,10 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>
     /// R60b: per unit, the ids of the unreachable patients (the overview and the region view count them). The answer
     /// the planner stored with each booking is counted as it is: it is written in the same transaction as every change
-    /// that can alter it (a desk change, a register update, a booking), so the count is never behind the desk. Bookings
-    /// not decided yet (stored before the answer was, until the replanning job has planned them) are decided here.
+    /// that can alter it (a desk change, a register update, a booking), so the count is never behind the desk, and it
+    /// already leaves out patients the reports do not count (<see cref="BookingReach.NotActivated"/>), so the count reads
+    /// the bookings' partial index alone. Bookings not decided yet (stored before the answer was, until the replanning
+    /// job has planned them) are decided here.
     /// </summary>
     public async Task<IReadOnlyDictionary<HsaId, HashSet<long>>> UnreachablePatientsAsync(IReadOnlyList<CareUnit> units, CancellationToken cancellationToken)
     {
@@ -268,9 +270,8 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
         var result = new Dictionary<HsaId, HashSet<long>>();
         foreach (var unit in units)
         {
-            var candidates = await NotReached(db, unit.HsaId, now).ToListAsync(cancellationToken);
-            var ids = candidates.Where(c => c.Reach == BookingReach.NoRecipient).Select(c => c.PatientId).ToHashSet();
-            var undecided = candidates.Where(c => c.Reach == BookingReach.Undecided && !ids.Contains(c.PatientId)).ToList();
+            var ids = (await StoredUnreachable(db, unit.HsaId, now).ToListAsync(cancellationToken)).ToHashSet();
+            var undecided = (await NotDecided(db, unit.HsaId, now).ToListAsync(cancellationToken)).Where(c => !ids.Contains(c.PatientId)).ToList();
             foreach (var decided in await DecideAsync(unit, undecided, cancellationToken))
             {
                 ids.Add(decided.Candidate.PatientId);
@@ -290,12 +291,33 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
 
     /// <summary>
     /// R60b's candidates at a unit: booked from now on, of an activated patient without protected identity, whose stored
-    /// answer is "reaches nobody" or not decided yet. The partial index on the bookings holds exactly those
-    /// (<c>Reach &lt;&gt; 1</c>, the constant EF writes into the SQL), so the query reads no reachable booking.
+    /// answer is "reaches nobody" or not decided yet.
     /// </summary>
-    internal static IQueryable<Candidate> NotReached(RemindersDbContext db, HsaId unit, Instant now) =>
-        from b in db.Bookings
-        where b.Unit == unit && b.Reach != BookingReach.Reachable && b.Status == BookingStatus.Booked && b.Start >= now
+    internal static IQueryable<Candidate> NotReached(RemindersDbContext db, HsaId unit, Instant now) => Candidates(db, Open(db, unit, now));
+
+    /// <summary>The candidates not decided yet (<see cref="BookingReach.Undecided"/>): decided in memory until planned.</summary>
+    internal static IQueryable<Candidate> NotDecided(RemindersDbContext db, HsaId unit, Instant now) =>
+        Candidates(db, Open(db, unit, now).Where(b => b.Reach == BookingReach.Undecided));
+
+    /// <summary>
+    /// R60b: the patients whose stored answer at the unit is "reaches nobody", from the bookings' covering partial index
+    /// alone (the answer is stored only for patients the reports count, <see cref="StoredReach"/>).
+    /// </summary>
+    internal static IQueryable<long> StoredUnreachable(RemindersDbContext db, HsaId unit, Instant now) =>
+        Open(db, unit, now).Where(b => b.Reach == BookingReach.NoRecipient).Select(b => b.PatientId).Distinct();
+
+    /// <summary>
+    /// The bookings of the partial index (Unit, Start, Status, PatientId, Reach) filtered on <c>Reach &lt;&gt; 1 AND
+    /// Reach &lt;&gt; 3</c>: booked at the unit from now on, reaching nobody or not decided yet. The filter's constants
+    /// are repeated here (EF inlines them), since SQLite and SQL Server use a partial index only for a query that
+    /// states its filter.
+    /// </summary>
+    private static IQueryable<Booking> Open(RemindersDbContext db, HsaId unit, Instant now) =>
+        db.Bookings.AsNoTracking().Where(b => b.Unit == unit && b.Reach != BookingReach.Reachable && b.Reach != BookingReach.NotActivated
+                                              && b.Status == BookingStatus.Booked && b.Start >= now);
+
+    private static IQueryable<Candidate> Candidates(RemindersDbContext db, IQueryable<Booking> bookings) =>
+        from b in bookings
         join s in db.ReminderSettings on b.PatientId equals s.PatientId
         where s.Status == ReminderStatus.Activated
         join p in db.Patients on b.PatientId equals p.Id

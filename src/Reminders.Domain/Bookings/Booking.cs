@@ -27,10 +27,10 @@ public enum BookingOutcome
 }
 
 /// <summary>
-/// Whether anyone can receive the SMS of a booking (R10, R11, R12, R16), as the decision function last answered when
-/// the booking was planned (R60b). It depends only on the patient, their setting and the booking's date, and every
-/// change of those replans the booking, so the stored answer stays true; the dispatcher still decides again at the
-/// moment of sending (R23).
+/// R60b's answer for a booking, as the planner stored it when it last planned the booking: whether anyone can receive
+/// its SMS (R10, R11, R12, R16) for a patient the reports count, that is activated and without protected identity. It
+/// depends only on the patient, their setting and the booking's date, and every change of those replans the booking,
+/// so the stored answer stays true; the dispatcher still decides again at the moment of sending (R23).
 /// </summary>
 public enum BookingReach
 {
@@ -42,6 +42,24 @@ public enum BookingReach
 
     /// <summary>No number would receive it: one of <see cref="Reasons.NoRecipient"/>.</summary>
     NoRecipient = 2,
+
+    /// <summary>
+    /// Reminders are not on for the patient: the setting is not activated (R1), or the identity is protected (R14).
+    /// R60b does not count these, whatever the numbers (the decision's own answer is <see cref="Messages.Decision.Reach"/>).
+    /// </summary>
+    NotActivated = 3,
+}
+
+/// <summary>R60b: what the planner stores for a booking (<see cref="Booking.RecordReach"/>).</summary>
+public static class StoredReach
+{
+    /// <summary>
+    /// The decision's answer (<paramref name="decided"/>) for a patient the reports count, else
+    /// <see cref="BookingReach.NotActivated"/>: the reports then count the stored answers as they are, without reading
+    /// each patient's setting and record.
+    /// </summary>
+    public static BookingReach Of(BookingReach decided, bool activated, bool protectedIdentity) =>
+        activated && !protectedIdentity ? decided : BookingReach.NotActivated;
 }
 
 /// <summary>A booked contact at a care unit, as the booking system delivers it.</summary>

@@ -292,8 +292,8 @@ namespace Reminders.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Unit", "Status", "PatientId");
 
-                    b.HasIndex(new[] { "Unit", "Start" }, "IX_Bookings_Unit_Start_NotReached")
-                        .HasFilter("[Reach] <> 1");
+                    b.HasIndex(new[] { "Unit", "Start", "Status", "PatientId", "Reach" }, "IX_Bookings_Unit_Start_NotReached")
+                        .HasFilter("[Reach] <> 1 AND [Reach] <> 3");
 
                     b.ToTable("Bookings", (string)null);
                 });

@@ -10,6 +10,24 @@ public class BookingTests
     private static readonly Instant Start = Local(2025, 6, 12, 14);
     private static readonly Instant BookedAt = Local(2025, 6, 1, 10);
 
+    [Theory]
+    [InlineData(BookingReach.NoRecipient, true, false, BookingReach.NoRecipient)]
+    [InlineData(BookingReach.Reachable, true, false, BookingReach.Reachable)]
+    [InlineData(BookingReach.NoRecipient, false, false, BookingReach.NotActivated)]
+    [InlineData(BookingReach.Reachable, false, false, BookingReach.NotActivated)]
+    [InlineData(BookingReach.NoRecipient, true, true, BookingReach.NotActivated)]
+    [InlineData(BookingReach.Reachable, true, true, BookingReach.NotActivated)]
+    [InlineData(BookingReach.NoRecipient, false, true, BookingReach.NotActivated)]
+    public void R60b_R1_R14_the_stored_answer_is_the_decisions_only_for_an_activated_patient_without_protected_identity(
+        BookingReach decided, bool activated, bool protectedIdentity, BookingReach stored)
+    {
+        Assert.Equal(stored, StoredReach.Of(decided, activated, protectedIdentity));
+
+        var booking = Booking(Start, BookedAt);
+        Assert.True(booking.RecordReach(StoredReach.Of(decided, activated, protectedIdentity)));
+        Assert.Equal(stored, booking.Reach);
+    }
+
     [Fact]
     public void R60b_a_booking_is_undecided_until_planned_and_records_each_answer_once_without_counting_as_a_change()
     {

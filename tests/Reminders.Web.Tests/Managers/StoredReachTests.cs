@@ -55,6 +55,31 @@ public sealed class StoredReachTests : IDisposable
     }
 
     [Fact]
+    public async Task R60b_R1_R14_a_patient_not_activated_or_protected_is_stored_as_not_counted_and_activating_at_the_desk_counts_them_at_once()
+    {
+        var desk = await _factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.Receptionist, StaffRoles.UnitManager], [Staff.UnitA]);
+        await desk.ChooseUnitAsync(Staff.UnitA);
+        var id = Fiction.NewIdentity(new LocalDate(1968, 4, 5));
+        var patient = await _factory.AddPatientAsync(id, "Ej Aktiverad");
+        var booking = await BookAsync(id, Staff.UnitA, Duration.FromDays(5));
+        var protectedId = Fiction.NewIdentity(new LocalDate(1969, 4, 5));
+        await _factory.AddPatientAsync(protectedId, "Skyddad Aktiverad", protectedIdentity: true, arrange: (p, s) => ReportWorld.Activate(p, s, _factory.Time.Now));
+        var protectedBooking = await BookAsync(protectedId, Staff.UnitA, Duration.FromDays(6));
+
+        // Neither has a number, but neither is counted: one is not activated (R1), the other never texted (R14).
+        Assert.Equal((BookingReach.NotActivated, BookingReach.NotActivated), (await ReachAsync(booking), await ReachAsync(protectedBooking)));
+        Assert.Equal("0", await UnreachableCellAsync(desk));
+
+        var page = await desk.GetPageAsync(CheckInFixture.PatientUrl(patient.Id, "nej"));
+        await desk.PostAndFollowAsync(page, "#activate");
+
+        Assert.Equal(BookingReach.NoRecipient, await ReachAsync(booking));
+        Assert.Equal("1", await UnreachableCellAsync(desk));
+        var row = Assert.Single((await desk.GetPageAsync("/Reports/DataQuality")).QuerySelectorAll("[data-testid=unreachable] tbody tr"));
+        Assert.Equal("NoMobile", row.QuerySelector("[data-code]")!.GetAttribute("data-code"));
+    }
+
+    [Fact]
     public async Task R60b_bookings_from_before_the_stored_answer_are_counted_by_deciding_them_until_the_replanning_job_stores_theirs()
     {
         var manager = await _factory.SignedInClientAsync("chef@test.invalid", [StaffRoles.UnitManager], [Staff.UnitA]);
@@ -142,7 +167,24 @@ public sealed class StoredReachTests : IDisposable
     public async Task R60b_SQLite_reads_the_candidates_from_the_partial_index_of_bookings_not_reached()
     {
         await using var db = _factory.NewDbContext();
-        var query = Application.Reports.ReportQueries.NotReached(db, Staff.UnitA, _factory.Time.Now).ToQueryString();
+        var plan = await PlanAsync(db, Application.Reports.ReportQueries.NotReached(db, Staff.UnitA, _factory.Time.Now).ToQueryString());
+
+        // The filter's constants ("Reach <> 1 AND Reach <> 3") are in the query, so SQLite may use the partial index, and does.
+        Assert.Contains(plan, step => step.Contains("IX_Bookings_Unit_Start_NotReached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R60b_SQLite_counts_the_stored_answers_from_the_covering_partial_index_alone()
+    {
+        await using var db = _factory.NewDbContext();
+        var plan = await PlanAsync(db, Application.Reports.ReportQueries.StoredUnreachable(db, Staff.UnitA, _factory.Time.Now).ToQueryString());
+
+        Assert.Contains(plan, step => step.Contains("COVERING INDEX IX_Bookings_Unit_Start_NotReached", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("ReminderSettings", StringComparison.Ordinal) || step.Contains("Patients", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> PlanAsync(Infrastructure.Persistence.RemindersDbContext db, string query)
+    {
         var sql = string.Join('\n', query.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal) && !line.StartsWith(".param", StringComparison.Ordinal)));
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
@@ -151,16 +193,13 @@ public sealed class StoredReachTests : IDisposable
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
 #pragma warning restore CA2100
         var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
+            plan.Add(reader.GetString(3));
         }
 
-        // The filter's constant ("Reach <> 1") is in the query, so SQLite may use the partial index, and does.
-        Assert.Contains(plan, step => step.Contains("IX_Bookings_Unit_Start_NotReached", StringComparison.Ordinal));
+        return plan;
     }
 
     /// <summary>A booking through the application's write path (the booking system's API uses it): its SMS are planned.</summary>

@@ -70,7 +70,10 @@ public sealed class SqlServerQueryTests
         using var db = SqlServerStore.NewContext();
 
         // SQL Server uses a filtered index only for a query whose predicate is the filter's own constant, not a parameter.
-        AssertValid(ReportQueries.NotReached(db, HsaId.FromTrusted("SE2321000115-O39423"), Now).ToQueryString(), "[b].[Reach] <> 1", "INNER JOIN [ReminderSettings]");
+        AssertValid(ReportQueries.NotReached(db, HsaId.FromTrusted("SE2321000115-O39423"), Now).ToQueryString(), "[b].[Reach] <> 1 AND [b].[Reach] <> 3", "INNER JOIN [ReminderSettings]");
+        var counted = ReportQueries.StoredUnreachable(db, HsaId.FromTrusted("SE2321000115-O39423"), Now).ToQueryString();
+        AssertValid(counted, "[b].[Reach] <> 1 AND [b].[Reach] <> 3", "[b].[Reach] = 2", "SELECT DISTINCT");
+        Assert.DoesNotContain("JOIN", counted, StringComparison.Ordinal);
     }
 
     [Fact]
