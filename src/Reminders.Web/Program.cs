@@ -7,6 +7,8 @@ if (Commands.Find(args) is null && Commands.WantsHelp(args))
     return ExitCodes.Done;
 }
 
+// Before the host starts its threads: bounds the native heap's arenas (docs/operations.md, "Memory").
+MallocArenas.Apply();
 var app = RemindersApp.Build(args);
 return await RemindersApp.RunAsync(app, args);
 

@@ -111,6 +111,7 @@ public static class RemindersApp
             }
 
             await StoreInitializer.PrepareAsync(app.Services, seedDemo: true, CancellationToken.None);
+            MallocArenas.LogOutcome(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MallocArenas)), MallocArenas.Applied, MallocArenas.Bound);
             await app.RunAsync();
             return ExitCodes.Done;
         }

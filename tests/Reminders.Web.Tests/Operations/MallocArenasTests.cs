@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+using Reminders.Web.Hosting;
+
+namespace Reminders.Web.Tests.Operations;
+
+/// <summary>Issue #18 item 6: the native heap's arenas are bounded unless the operator chose (docs/operations.md, "Memory").</summary>
+[Collection(nameof(EntryPointTests))]
+public sealed class MallocArenasTests
+{
+    private static bool OnGlibc => OperatingSystem.IsLinux() && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
+    [Fact]
+    public void Without_the_operators_setting_glibc_is_told_to_keep_two_arenas()
+    {
+        Assert.Equal(OnGlibc ? MallocArenas.Outcome.Bounded : MallocArenas.Outcome.NotApplicable, MallocArenas.Decide(null));
+        Assert.Equal(OnGlibc ? MallocArenas.Outcome.Bounded : MallocArenas.Outcome.NotApplicable, MallocArenas.Decide(""));
+        Assert.Equal(2, MallocArenas.Bound);
+    }
+
+    [Fact]
+    public void The_operators_MALLOC_ARENA_MAX_wins()
+    {
+        Assert.Equal(MallocArenas.Outcome.SetByOperator, MallocArenas.Decide("4"));
+    }
+
+    [Fact]
+    public void Apply_decides_once_per_process_and_reports_what_it_did()
+    {
+        var first = MallocArenas.Apply();
+
+        Assert.NotEqual(MallocArenas.Outcome.NotApplied, first);
+        Assert.Equal(first, MallocArenas.Applied);
+        Assert.Equal(first, MallocArenas.Apply());
+    }
+}
