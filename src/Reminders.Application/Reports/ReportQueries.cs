@@ -202,13 +202,13 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// <summary>
     /// R33 in one statement, for counting: the settings left out for their mobile whose patient has a (not cancelled)
     /// booking at the unit. SQLite reads the settings' index (Status, NotActivatedReason) and looks each up in the
-    /// list of the unit's booked patients, built once from the index (Unit, Status, PatientId).
+    /// list of the unit's booked patients (<see cref="BookedPatients"/>), built once from its index.
     /// </summary>
-    internal static IQueryable<long> BookedLeftOutForMobile(RemindersDbContext db, HsaId unit) =>
-        db.ReminderSettings.AsNoTracking()
-            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
-                        && db.Bookings.Where(b => b.Unit == unit && b.Status == BookingStatus.Booked).Select(b => b.PatientId).Contains(s.PatientId))
-            .Select(s => s.PatientId);
+    internal static IQueryable<long> BookedLeftOutForMobile(RemindersDbContext db, HsaId unit)
+    {
+        var booked = BookedPatients(db, unit);
+        return LeftOutForMobile(db).Where(s => booked.Contains(s.PatientId)).Select(s => s.PatientId);
+    }
 
     /// <summary>
     /// R33, second step: those of <paramref name="patients"/> the migration left out for their mobile (index on Status,
@@ -216,10 +216,12 @@ public sealed class ReportQueries(RemindersDbContext db, ISmsPolicySource policy
     /// statement differed with every count and was translated and prepared again on each view.
     /// </summary>
     internal static IQueryable<long> LeftOutForMobile(RemindersDbContext db, List<long> patients) =>
+        LeftOutForMobile(db).Where(s => EF.Parameter(patients).Contains(s.PatientId)).Select(s => s.PatientId);
+
+    /// <summary>R33: the settings the migration left out for their mobile (index on Status, NotActivatedReason).</summary>
+    private static IQueryable<ReminderSetting> LeftOutForMobile(RemindersDbContext db) =>
         db.ReminderSettings.AsNoTracking()
-            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13
-                        && EF.Parameter(patients).Contains(s.PatientId))
-            .Select(s => s.PatientId);
+            .Where(s => s.Status == ReminderStatus.NotActivated && s.NotActivatedReason == NotActivatedReason.MigrationMobileBefore13);
 
     /// <summary>
     /// R60b for the patients of the units: those with a booking there from now on. Unreachable = activated, not

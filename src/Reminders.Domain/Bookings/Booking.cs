@@ -1,4 +1,7 @@
 using NodaTime;
+using Reminders.Domain.Messages;
+using Reminders.Domain.Patients;
+using Reminders.Domain.Reminders;
 using Reminders.Domain.Units;
 
 namespace Reminders.Domain.Bookings;
@@ -45,7 +48,7 @@ public enum BookingReach
 
     /// <summary>
     /// Reminders are not on for the patient: the setting is not activated (R1), or the identity is protected (R14).
-    /// R60b does not count these, whatever the numbers (the decision's own answer is <see cref="Messages.Decision.Reach"/>).
+    /// R60b does not count these, whatever the numbers (the decision's own answer is <see cref="Decision.Reach"/>).
     /// </summary>
     NotActivated = 3,
 }
@@ -60,6 +63,10 @@ public static class StoredReach
     /// </summary>
     public static BookingReach Of(BookingReach decided, bool activated, bool protectedIdentity) =>
         activated && !protectedIdentity ? decided : BookingReach.NotActivated;
+
+    /// <summary>What the planner stores after deciding a booking of <paramref name="patient"/> with <paramref name="setting"/>.</summary>
+    public static BookingReach Of(Decision decision, ReminderSetting setting, Patient patient) =>
+        Of(decision.Reach, setting.Status == ReminderStatus.Activated, patient.ProtectedIdentity);
 }
 
 /// <summary>A booked contact at a care unit, as the booking system delivers it.</summary>

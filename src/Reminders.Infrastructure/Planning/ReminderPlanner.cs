@@ -56,7 +56,7 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
         db.Messages.AddRange(added);
 
         // R60b: the answer is stored with the booking, saved with the change that caused the planning.
-        booking.RecordReach(StoredReach.Of(decision.Reach, setting.Status == ReminderStatus.Activated, patient.ProtectedIdentity));
+        booking.RecordReach(StoredReach.Of(decision, setting, patient));
         return SmsPlan.Tracked;
     }
 
@@ -132,7 +132,7 @@ public sealed class ReminderPlanner(RemindersDbContext db, IClock clock, ISmsPol
             var originals = BulkSmsChanges.Snapshot(existing);
             var (decision, added) = Reconcile(booking, patient, setting, careUnit, existing);
             changes.Record(existing, originals, added);
-            changes.RecordReach(booking, StoredReach.Of(decision.Reach, setting.Status == ReminderStatus.Activated, patient.ProtectedIdentity));
+            changes.RecordReach(booking, StoredReach.Of(decision, setting, patient));
         }
 
         return new SmsPlan(changes);
