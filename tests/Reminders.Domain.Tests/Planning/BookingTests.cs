@@ -29,6 +29,23 @@ public class BookingTests
     }
 
     [Fact]
+    public void R60b_R1_R14_the_planner_stores_the_decisions_answer_only_for_an_activated_patient_without_protected_identity()
+    {
+        var booking = Booking(Start, BookedAt);
+        var noMobile = Patient(noMobile: true);
+        var activated = Setting(noMobile);
+        var decision = Decide(noMobile, activated, booking);
+
+        Assert.Equal(BookingReach.NoRecipient, StoredReach.Of(decision, activated, noMobile));
+        Assert.Equal(BookingReach.NotActivated, StoredReach.Of(Decide(noMobile, Setting(noMobile, activated: false), booking), Setting(noMobile, activated: false), noMobile));
+        var withMobile = Patient();
+        Assert.Equal(BookingReach.Reachable, StoredReach.Of(Decide(withMobile, Setting(withMobile), booking), Setting(withMobile), withMobile));
+        // Activated before the register marked the identity protected (a protected patient cannot be activated).
+        var hidden = Patient(protectedIdentity: true, noMobile: true);
+        Assert.Equal(BookingReach.NotActivated, StoredReach.Of(Decide(hidden, activated, booking), activated, hidden));
+    }
+
+    [Fact]
     public void R60b_a_booking_is_undecided_until_planned_and_records_each_answer_once_without_counting_as_a_change()
     {
         var booking = Booking(Start, BookedAt);
