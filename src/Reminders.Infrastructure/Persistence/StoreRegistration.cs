@@ -125,6 +125,7 @@ public static class StoreRegistration
         services.AddMetrics();
         services.AddSingleton(sp => new Messaging.SmsMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<SqliteMemoryMetrics>();
         // The options are built once (singleton), not for every request's context: building them parses the
         // connection string and touches the data folder.
         services.AddDbContext<RemindersDbContext>(

@@ -6,7 +6,9 @@ namespace Reminders.Web.Hosting;
 /// Bounds glibc's malloc arenas for the app's native allocations (SQLite's page caches and statements, the TLS and
 /// compression libraries). glibc gives every thread that allocates at the same time as another an arena of its own,
 /// up to eight per core; each keeps freed memory for reuse, so under load the native heap grows by arena, not by need.
-/// Two arenas measured the same throughput with a smaller working set (docs/operations.md, "Memory").
+/// The runtime's own threads have made their arenas before this runs (8 seen on two cores), so the bound stops more
+/// being made; the memory they keep free goes back to the system through <see cref="NativeHeapTrimming"/>
+/// (docs/operations.md, "Memory").
 /// An operator's own <c>MALLOC_ARENA_MAX</c> wins; on a C library other than glibc (musl, Windows) nothing is done.
 /// </summary>
 public static partial class MallocArenas

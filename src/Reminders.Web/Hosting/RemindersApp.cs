@@ -49,6 +49,10 @@ public static class RemindersApp
         builder.Services.AddCheckedOptions<SeedOptions>("Seed");
         builder.Services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
         builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddCheckedOptions<MemoryOptions>("Memory");
+        builder.Services.AddSingleton<IValidateOptions<MemoryOptions>, MemoryOptionsValidator>();
+        builder.Services.AddSingleton<NativeHeapTrimming>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimming>());
         builder.Services.AddStaffSecurity();
         builder.Services.AddRemindersRateLimits();
         // After the store initializer (hosted services start in registration order): the dispatcher, then the nightly
@@ -111,6 +115,8 @@ public static class RemindersApp
             }
 
             await StoreInitializer.PrepareAsync(app.Services, seedDemo: true, CancellationToken.None);
+            // The SQLite memory gauges exist once resolved (a singleton the metrics reader would not ask for).
+            app.Services.GetRequiredService<SqliteMemoryMetrics>();
             MallocArenas.LogOutcome(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MallocArenas)), MallocArenas.Applied, MallocArenas.Bound);
             await app.RunAsync();
             return ExitCodes.Done;

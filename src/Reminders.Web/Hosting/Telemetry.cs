@@ -13,10 +13,16 @@ internal static class Telemetry
     /// <summary>The scraping path.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The meter the .NET runtime publishes its metrics on.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     public static void AddRemindersTelemetry(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmsMetrics.MeterName)
+            // The runtime's own meter (.NET 9+): working set, GC heap and committed memory, JIT, thread pool;
+            // docs/operations.md, "Memory", tells what to watch.
+            .AddMeter(RuntimeMeterName)
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             // Every scrape reads the instruments afresh (the gauges keep their own few-second cache).

@@ -7,7 +7,7 @@ namespace Reminders.Web.Tests.Operations;
 [Collection(nameof(EntryPointTests))]
 public sealed class MallocArenasTests
 {
-    private static bool OnGlibc => OperatingSystem.IsLinux() && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+    internal static bool OnGlibc => OperatingSystem.IsLinux() && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
 
     [Fact]
     public void Without_the_operators_setting_glibc_is_told_to_keep_two_arenas()

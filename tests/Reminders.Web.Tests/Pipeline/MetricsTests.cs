@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using NodaTime;
 using Reminders.Testing;
+using Reminders.Web.Hosting;
 
 namespace Reminders.Web.Tests.Pipeline;
 
@@ -59,6 +60,35 @@ public sealed partial class MetricsTests
         // No personal data in any series: the numbers and the booking id never appear.
         Assert.DoesNotContain("46701740621", after, StringComparison.Ordinal);
         Assert.DoesNotContain(first, after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_operations_watch_for_memory_is_in_the_metrics_the_runtime_SQLite_and_the_native_heap_trims()
+    {
+        // Issue #18 item 6 (docs/operations.md, "Memory"): the figures that guide "at least 512 MB per instance".
+        using var factory = new RemindersFactory();
+        factory.With("Memory:NativeHeapTrimInterval", "00:00:01");
+        var scrape = await ScrapeAsync(factory, IPAddress.Loopback);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Value(scrape, "reminders_native_heap_trims_total") < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            scrape = await ScrapeAsync(factory, IPAddress.Loopback);
+        }
+
+        // The runtime's own meter: the working set and the GC's committed memory.
+        Assert.True(Value(scrape, "dotnet_process_memory_working_set_bytes") > 10_000_000, "the working set is reported");
+        Assert.Contains("dotnet_gc_last_collection_memory_committed_size_bytes", scrape, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_heap_total_allocated_bytes", scrape, StringComparison.Ordinal);
+
+        // SQLite's native heap (the app has opened and migrated its store), which the GC's figures do not include.
+        var used = Value(scrape, "reminders_sqlite_memory_used_bytes");
+        Assert.True(used > 0, "SQLite's memory in use is reported");
+        Assert.True(Value(scrape, "reminders_sqlite_memory_highwater_bytes") >= used, "the high-water mark is at least what is in use");
+
+        // The trims, once a second here (every 30 s by default), each counted with what it did.
+        Assert.True(Value(scrape, "reminders_native_heap_trims_total") >= (NativeHeapTrimming.Supported ? 1 : 0), "a trim was counted");
+        Assert.Equal(NativeHeapTrimming.Supported, scrape.Contains("reminders_native_heap_trim_duration_seconds_count", StringComparison.Ordinal));
     }
 
     [Theory]
