@@ -84,4 +84,11 @@ public static partial class MallocArenas
     /// <summary>Logs what <see cref="Apply"/> did, once at start.</summary>
     [LoggerMessage(EventId = 170, Level = LogLevel.Information, Message = "Native heap: glibc malloc arenas {MallocArenas} (bound {ArenaBound})")]
     public static partial void LogOutcome(ILogger logger, Outcome mallocArenas, int arenaBound);
+
+    /// <summary>Logs which garbage collector the process runs (workstation by default, decision 0017), once at start.</summary>
+    public static void LogGarbageCollector(ILogger logger) =>
+        LogCollector(logger, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch);
+
+    [LoggerMessage(EventId = 173, Level = LogLevel.Information, Message = "Managed heap: {GarbageCollector} GC, concurrent {ConcurrentGc}")]
+    private static partial void LogCollector(ILogger logger, string garbageCollector, bool concurrentGc);
 }

@@ -117,7 +117,9 @@ public static class RemindersApp
             await StoreInitializer.PrepareAsync(app.Services, seedDemo: true, CancellationToken.None);
             // The SQLite memory gauges exist once resolved (a singleton the metrics reader would not ask for).
             app.Services.GetRequiredService<SqliteMemoryMetrics>();
-            MallocArenas.LogOutcome(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MallocArenas)), MallocArenas.Applied, MallocArenas.Bound);
+            var memoryLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MallocArenas));
+            MallocArenas.LogOutcome(memoryLogger, MallocArenas.Applied, MallocArenas.Bound);
+            MallocArenas.LogGarbageCollector(memoryLogger);
             await app.RunAsync();
             return ExitCodes.Done;
         }

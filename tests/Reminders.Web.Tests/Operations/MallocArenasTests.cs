@@ -32,4 +32,15 @@ public sealed class MallocArenasTests
         Assert.Equal(first, MallocArenas.Applied);
         Assert.Equal(first, MallocArenas.Apply());
     }
+
+    [Fact]
+    public void The_app_runs_workstation_GC_concurrent_as_its_runtimeconfig_says()
+    {
+        // Decision 0017: the configuration the app is published with (copied beside the tests from its build).
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reminders.Web.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.False(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.True(properties.GetProperty("System.GC.Concurrent").GetBoolean());
+    }
 }
