@@ -14,25 +14,19 @@ public sealed class SqliteMemoryMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(store);
-        var meter = meters.Create(Messaging.SmsMetrics.MeterName);
         var sqlite = store.Provider == DatabaseProvider.Sqlite;
-        meter.CreateObservableGauge("reminders.sqlite.memory.used", () => sqlite ? [new Measurement<long>(Used())] : Array.Empty<Measurement<long>>(), "By",
+        if (sqlite)
+        {
+            SQLitePCL.Batteries_V2.Init(); // the provider the gauges read (idempotent; Microsoft.Data.Sqlite does the same)
+        }
+
+        var meter = meters.Create(Messaging.SmsMetrics.MeterName);
+        void Gauge(string name, Func<long> read, string description) =>
+            meter.CreateObservableGauge(name, () => sqlite ? [new Measurement<long>(read())] : Array.Empty<Measurement<long>>(), "By", description);
+
+        Gauge("reminders.sqlite.memory.used", () => SQLitePCL.raw.sqlite3_memory_used(),
             "Native memory SQLite holds now: page caches of the pooled connections, statements, schemas.");
-        meter.CreateObservableGauge("reminders.sqlite.memory.highwater", () => sqlite ? [new Measurement<long>(Highwater())] : Array.Empty<Measurement<long>>(), "By",
+        Gauge("reminders.sqlite.memory.highwater", () => SQLitePCL.raw.sqlite3_memory_highwater(0),
             "The most native memory SQLite has held at once since the process started.");
-    }
-
-    /// <summary>Bytes SQLite holds now (<c>sqlite3_memory_used</c>).</summary>
-    public static long Used()
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return SQLitePCL.raw.sqlite3_memory_used();
-    }
-
-    /// <summary>The most bytes SQLite has held at once (<c>sqlite3_memory_highwater</c>, not reset).</summary>
-    public static long Highwater()
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return SQLitePCL.raw.sqlite3_memory_highwater(0);
     }
 }

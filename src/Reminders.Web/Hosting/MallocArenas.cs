@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Reminders.Web.Hosting;
 
 /// <summary>
@@ -60,35 +58,11 @@ public static partial class MallocArenas
             return Outcome.SetByOperator;
         }
 
-        if (!OperatingSystem.IsLinux())
-        {
-            return Outcome.NotApplicable;
-        }
-
-        try
-        {
-            // mallopt returns 1 on success, 0 on error; musl has no mallopt (the entry point is missing).
-            return Mallopt(ArenaMaxParameter, Bound) == 1 ? Outcome.Bounded : Outcome.NotApplicable;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return Outcome.NotApplicable;
-        }
+        // mallopt returns 1 on success, 0 on error; musl has no mallopt.
+        return Glibc.Present && Glibc.Mallopt(ArenaMaxParameter, Bound) == 1 ? Outcome.Bounded : Outcome.NotApplicable;
     }
-
-    [DllImport("libc", EntryPoint = "mallopt", ExactSpelling = true)]
-#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code enabled for the project; two ints marshal as they are.
-    private static extern int Mallopt(int parameter, int value);
-#pragma warning restore SYSLIB1054
 
     /// <summary>Logs what <see cref="Apply"/> did, once at start.</summary>
     [LoggerMessage(EventId = 170, Level = LogLevel.Information, Message = "Native heap: glibc malloc arenas {MallocArenas} (bound {ArenaBound})")]
     public static partial void LogOutcome(ILogger logger, Outcome mallocArenas, int arenaBound);
-
-    /// <summary>Logs which garbage collector the process runs (workstation by default, decision 0017), once at start.</summary>
-    public static void LogGarbageCollector(ILogger logger) =>
-        LogCollector(logger, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch);
-
-    [LoggerMessage(EventId = 173, Level = LogLevel.Information, Message = "Managed heap: {GarbageCollector} GC, concurrent {ConcurrentGc}")]
-    private static partial void LogCollector(ILogger logger, string garbageCollector, bool concurrentGc);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Reminders.Infrastructure.Configuration;
 using Reminders.Infrastructure.Messaging;
@@ -80,7 +79,7 @@ public sealed partial class NativeHeapTrimming(IOptions<MemoryOptions> options, 
     }
 
     /// <summary>Whether this process's C library is glibc, which has <c>malloc_trim</c>.</summary>
-    public static bool Supported { get; } = Probe();
+    public static bool Supported => Glibc.Present;
 
     /// <summary>What one trim did.</summary>
     public enum Outcome
@@ -96,23 +95,7 @@ public sealed partial class NativeHeapTrimming(IOptions<MemoryOptions> options, 
     }
 
     /// <summary>Hands the free pages of every malloc arena back to the system.</summary>
-    public static Outcome Trim() => !Supported ? Outcome.NotSupported : MallocTrim(0) == 1 ? Outcome.Released : Outcome.NothingFree;
-
-    private static bool Probe()
-    {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc))
-        {
-            return false;
-        }
-
-        return NativeLibrary.TryGetExport(libc, "malloc_trim", out _);
-    }
-
-    // Returns 1 when memory was released, 0 when there was nothing to release.
-    [DllImport("libc.so.6", EntryPoint = "malloc_trim", ExactSpelling = true)]
-#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code enabled for the project; one nuint marshals as it is.
-    private static extern int MallocTrim(nuint pad);
-#pragma warning restore SYSLIB1054
+    public static Outcome Trim() => !Supported ? Outcome.NotSupported : Glibc.MallocTrim(0) == 1 ? Outcome.Released : Outcome.NothingFree;
 
     [LoggerMessage(EventId = 171, Level = LogLevel.Information, Message = "Native heap: free memory handed back to the system every {TrimInterval}")]
     private static partial void LogOn(ILogger logger, TimeSpan trimInterval);

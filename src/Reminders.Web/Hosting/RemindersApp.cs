@@ -115,11 +115,9 @@ public static class RemindersApp
             }
 
             await StoreInitializer.PrepareAsync(app.Services, seedDemo: true, CancellationToken.None);
-            // The SQLite memory gauges exist once resolved (a singleton the metrics reader would not ask for).
-            app.Services.GetRequiredService<SqliteMemoryMetrics>();
             var memoryLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MallocArenas));
             MallocArenas.LogOutcome(memoryLogger, MallocArenas.Applied, MallocArenas.Bound);
-            MallocArenas.LogGarbageCollector(memoryLogger);
+            ManagedHeap.LogCollector(memoryLogger);
             await app.RunAsync();
             return ExitCodes.Done;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using OpenTelemetry.Metrics;
 using Reminders.Infrastructure.Messaging;
+using Reminders.Infrastructure.Persistence;
 
 namespace Reminders.Web.Hosting;
 
@@ -23,6 +24,8 @@ internal static class Telemetry
             // The runtime's own meter (.NET 9+): working set, GC heap and committed memory, JIT, thread pool;
             // docs/operations.md, "Memory", tells what to watch.
             .AddMeter(RuntimeMeterName)
+            // SQLite's own heap: the gauges are made when the provider resolves them.
+            .AddInstrumentation(sp => sp.GetRequiredService<SqliteMemoryMetrics>())
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             // Every scrape reads the instruments afresh (the gauges keep their own few-second cache).
